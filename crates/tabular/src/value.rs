@@ -23,7 +23,9 @@ impl Value {
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Self::Boolean(b) => serde_json::Value::Bool(*b),
             Self::Date(d) => serde_json::Value::String(d.format("%Y-%m-%d").to_string()),
-            Self::Datetime(t) => serde_json::Value::String(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string()),
+            Self::Datetime(t) => {
+                serde_json::Value::String(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string())
+            }
         }
     }
 
