@@ -1,16 +1,39 @@
 //! Persistence for Kaifang: the catalog, each resource's datastore table, and the original
 //! files. One code path for SQLite (default, a file under the data folder) and PostgreSQL.
 
+mod blobs;
+mod catalog;
+mod datastore;
+mod db;
 mod error;
+mod params;
 pub mod rows;
+mod sql;
+mod stamp;
 
+pub use blobs::BlobReader;
+pub use catalog::changes::{CatalogChange, ChangeKind};
+pub use catalog::list::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use error::StoreError;
 pub use rows::{Filter, FilterOp, RowPage, RowQuery, SortOrder};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use kaifang_domain::{Dataset, NewDataset, NewResource, Organization, OrgKind, Resource, Schema};
+use kaifang_domain::{Dataset, NewDataset, NewResource, OrgKind, Organization, Resource, Schema};
 use kaifang_tabular::Value;
+
+use blobs::Blobs;
+use catalog::{changes, datasets, list, organizations, resources};
+use datastore::count_cache::CountCache;
+use datastore::indexer::Indexer;
+use db::{Backend, Db};
+
+/// One batch of rows for [`Store::load_rows`], or the producer's reason for giving up.
+pub type RowBatch = Result<Vec<Vec<Value>>, String>;
+
+/// The batch that marks the end of the data in [`Store::load_rows`]: send it last.
+pub const END_OF_ROWS: RowBatch = Ok(Vec::new());
 
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
@@ -43,64 +66,208 @@ pub struct CatalogStats {
     pub rows: i64,
 }
 
+/// The handle to everything stored: cheap to clone, shared by all requests.
 #[derive(Clone)]
 pub struct Store {
-    _private: (),
+    inner: Arc<Inner>,
 }
 
-#[allow(clippy::unused_async)]
+struct Inner {
+    db: Db,
+    blobs: Blobs,
+    counts: CountCache,
+    indexer: Indexer,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
+    /// Creates `data_dir` when missing, opens the database (and brings its schema up to
+    /// date) and the blob folder `data_dir/blobs`.
     pub async fn connect(config: &StoreConfig) -> Result<Self, StoreError> {
-        let _ = config;
-        Err(StoreError::Unavailable("not yet built".to_owned()))
+        tokio::fs::create_dir_all(&config.data_dir)
+            .await
+            .map_err(|e| {
+                StoreError::Unavailable(format!(
+                    "cannot create data folder {}: {e}",
+                    config.data_dir.display()
+                ))
+            })?;
+        let db = Db::connect(&config.data_dir, config.database_url.as_deref()).await?;
+        let blobs = Blobs::open(&config.data_dir.join("blobs"))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                db,
+                blobs,
+                counts: CountCache::default(),
+                indexer: Indexer::default(),
+            }),
+        })
     }
 
     /// `"sqlite"` or `"postgres"`.
     pub fn backend(&self) -> &'static str {
-        "sqlite"
+        match self.inner.db.backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
     }
 
     // --- organizations ---
-    /// Finds the organization with this exact name, creating it when missing.
-    pub async fn ensure_organization(&self, name: &str, kind: OrgKind) -> Result<Organization, StoreError> { let _ = (name, kind); todo_store() }
-    pub async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> { todo_store() }
+
+    /// Finds the organization with this exact name, creating it when missing under
+    /// `parent_id` (an existing organization keeps its kind and parent).
+    pub async fn ensure_organization(
+        &self,
+        name: &str,
+        kind: OrgKind,
+        parent_id: Option<&str>,
+    ) -> Result<Organization, StoreError> {
+        organizations::ensure(&self.inner.db, name, kind, parent_id).await
+    }
+
+    /// By name.
+    pub async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        organizations::list(&self.inner.db).await
+    }
 
     // --- datasets and resources ---
-    pub async fn create_dataset(&self, dataset: &NewDataset) -> Result<Dataset, StoreError> { let _ = dataset; todo_store() }
+
+    /// `NotFound` (entity `organization`) when the organization does not exist.
+    pub async fn create_dataset(&self, dataset: &NewDataset) -> Result<Dataset, StoreError> {
+        datasets::create(&self.inner.db, dataset).await
+    }
+
     /// With its resources; `NotFound` when absent.
-    pub async fn dataset(&self, id: &str) -> Result<Dataset, StoreError> { let _ = id; todo_store() }
-    /// `(total, page of datasets with their resources)`, newest first.
-    pub async fn list_datasets(&self, query: &DatasetQuery) -> Result<(u64, Vec<Dataset>), StoreError> { let _ = query; todo_store() }
-    pub async fn stats(&self) -> Result<CatalogStats, StoreError> { todo_store() }
-    pub async fn create_resource(&self, resource: &NewResource) -> Result<Resource, StoreError> { let _ = resource; todo_store() }
-    pub async fn resource(&self, id: &str) -> Result<Resource, StoreError> { let _ = id; todo_store() }
+    pub async fn dataset(&self, id: &str) -> Result<Dataset, StoreError> {
+        datasets::get(&self.inner.db, id).await
+    }
+
+    /// Replaces the publisher's fields; keeps id, resources and `first_published`.
+    pub async fn update_dataset(
+        &self,
+        id: &str,
+        dataset: &NewDataset,
+    ) -> Result<Dataset, StoreError> {
+        datasets::update(&self.inner.db, id, dataset).await
+    }
+
+    /// Deletes the dataset, its resources and their datastore tables (blobs stay: they
+    /// are shared by content).
+    pub async fn delete_dataset(&self, id: &str) -> Result<(), StoreError> {
+        datasets::delete(&self.inner.db, id).await
+    }
+
+    /// `(total, page of datasets with their resources)`, newest (last updated) first.
+    /// `q` is a case-insensitive substring of title, description, keywords or
+    /// organization name; `organization` matches an id or an exact name; `page` 0 counts
+    /// as 1; `per_page` 0 means 20, and at most 100.
+    pub async fn list_datasets(
+        &self,
+        query: &DatasetQuery,
+    ) -> Result<(u64, Vec<Dataset>), StoreError> {
+        list::list(&self.inner.db, query).await
+    }
+
+    /// Totals of what the public sees: closed datasets and their resources left out.
+    pub async fn stats(&self) -> Result<CatalogStats, StoreError> {
+        list::stats(&self.inner.db).await
+    }
+
+    /// `NotFound` (entity `dataset`) when the dataset does not exist.
+    pub async fn create_resource(&self, resource: &NewResource) -> Result<Resource, StoreError> {
+        resources::create(&self.inner.db, resource).await
+    }
+
+    pub async fn resource(&self, id: &str) -> Result<Resource, StoreError> {
+        resources::get(&self.inner.db, id).await
+    }
+
+    /// Deletes the resource and drops its datastore table.
+    pub async fn delete_resource(&self, id: &str) -> Result<(), StoreError> {
+        resources::delete(&self.inner.db, id).await
+    }
+
+    /// Catalog changes written after the change with id `after` (from the start when
+    /// `None`), oldest first, at most `limit` (1..=10000).
+    pub async fn catalog_changes(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<CatalogChange>, StoreError> {
+        changes::since(&self.inner.db, after, limit).await
+    }
 
     // --- blobs ---
+
     /// Copies an original file into the blob store under its SHA-256; returns the hash and size.
-    pub async fn put_blob(&self, path: &std::path::Path) -> Result<(String, i64), StoreError> { let _ = path; todo_store() }
+    pub async fn put_blob(&self, path: &Path) -> Result<(String, i64), StoreError> {
+        self.inner.blobs.put(path).await
+    }
+
+    /// The original stored under `hash`, streamed; `NotFound` for an unknown or malformed
+    /// hash.
+    pub async fn open_blob(&self, hash: &str) -> Result<BlobReader, StoreError> {
+        self.inner.blobs.read(hash).await
+    }
 
     // --- datastore ---
+
     /// Loads a resource's rows into a new table beside the live one and swaps it in only
-    /// when every batch has arrived; sets the resource's cached row count. A closed
-    /// channel with an `Err` batch aborts the load and leaves the previous table live.
+    /// when every batch has arrived; sets the resource's row count and schema.
+    ///
+    /// The producer sends batches of rows (one `Value` per schema field, in order), then
+    /// [`END_OF_ROWS`] (an empty batch) to mark the end, then drops the sender. An `Err`
+    /// batch, a sender dropped before the end marker (say, a panicked producer), rows after
+    /// the marker, or a cell of the wrong type abort the load with `LoadAborted`: the new
+    /// table is dropped and the previous version stays live. Returns the rows loaded.
     pub async fn load_rows(
         &self,
         resource_id: &str,
         schema: &Schema,
         batches: tokio::sync::mpsc::Receiver<Result<Vec<Vec<Value>>, String>>,
-    ) -> Result<u64, StoreError> { let _ = (resource_id, schema, batches); todo_store() }
+    ) -> Result<u64, StoreError> {
+        datastore::load::load(&self.inner.db, resource_id, schema, batches).await
+    }
 
-    /// One page of rows with the total matching the filters.
-    pub async fn query_rows(&self, resource: &Resource, query: &RowQuery) -> Result<RowPage, StoreError> { let _ = (resource, query); todo_store() }
+    /// One page of rows with the total matching the filters. `NotFound` (entity
+    /// `datastore`) when no load has completed. Sorting puts nulls last in both
+    /// directions and breaks ties by row number.
+    pub async fn query_rows(
+        &self,
+        resource: &Resource,
+        query: &RowQuery,
+    ) -> Result<RowPage, StoreError> {
+        let inner = &self.inner;
+        datastore::query::page(
+            &inner.db,
+            &inner.counts,
+            &inner.indexer,
+            &resource.id,
+            query,
+        )
+        .await
+    }
 
-    /// Every row matching the filters (no limit), in the query's order, streamed.
+    /// Every row matching the filters and `_q`, in the query's order, streamed; `limit`
+    /// and `after` do not apply.
     pub fn stream_rows(
         &self,
         resource: &Resource,
         query: &RowQuery,
-    ) -> futures::stream::BoxStream<'static, Result<Vec<Value>, StoreError>> { let _ = (resource, query); Box::pin(futures::stream::empty()) }
-}
+    ) -> futures::stream::BoxStream<'static, Result<Vec<Value>, StoreError>> {
+        datastore::query::stream(self.inner.db.clone(), resource.id.clone(), query.clone())
+    }
 
-fn todo_store<T>() -> Result<T, StoreError> {
-    Err(StoreError::Unavailable("not yet built".to_owned()))
+    /// Fields of the live table that have an index (built in the background the first
+    /// time a field is filtered or sorted on).
+    pub async fn indexed_fields(&self, resource: &Resource) -> Result<Vec<String>, StoreError> {
+        datastore::query::indexed_fields(&self.inner.db, &resource.id).await
+    }
 }

@@ -1,0 +1,180 @@
+//! Commands and settings. Each setting is a flag with an environment variable.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kaifang_service::Service;
+use kaifang_store::{Store, StoreConfig};
+
+#[derive(Debug, Parser)]
+#[command(name = "kaifang", version, about = "开放 Kaifang: a city's public data open platform")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Log format on stderr.
+    #[arg(long, global = true, env = "KAIFANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StoreArgs {
+    /// Folder for the SQLite database and the original files.
+    #[arg(long, env = "KAIFANG_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// `postgres://…` to keep the catalog and datastore in PostgreSQL instead of SQLite.
+    #[arg(long, env = "KAIFANG_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl StoreArgs {
+    pub async fn service(&self) -> anyhow::Result<Service> {
+        if let Some(url) = &self.database_url {
+            if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+                anyhow::bail!("--database-url must start with postgres:// (got {:?})", redact(url));
+            }
+        }
+        let config = StoreConfig { data_dir: self.data_dir.clone(), database_url: self.database_url.clone() };
+        let store = Store::connect(&config)
+            .await
+            .with_context(|| format!("cannot open the store in {}", self.data_dir.display()))?;
+        Ok(Service::new(store))
+    }
+}
+
+/// A database URL without its password, fit for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let (head, tail) = url.split_at(at);
+            let user = head.split_at(scheme + 3).1.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{tail}", head.split_at(scheme + 3).0)
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal and the API.
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Address to listen on.
+        #[arg(long, env = "KAIFANG_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load the generated demo catalog when the catalog is empty.
+        #[arg(long, env = "KAIFANG_DEMO")]
+        demo: bool,
+    },
+    /// Import files, each as a dataset with one resource; prints one JSON line per file.
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Publishing organization, created if it does not exist.
+        #[arg(long, default_value = "未指定部门")]
+        org: String,
+        /// Dataset title (default: the file name without its extension).
+        #[arg(long)]
+        title: Option<String>,
+        /// unconditional, conditional or closed (or 无条件开放 / 有条件开放 / 不予开放).
+        #[arg(long, default_value = "unconditional")]
+        access_level: String,
+        /// Sheet of a workbook to import (default: the first non-empty one).
+        #[arg(long)]
+        sheet: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Measurements for the README: see scripts/bench.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Import one file, then print rows per second and peak RSS as JSON.
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        file: PathBuf,
+    },
+    /// Keep N connections busy against the URLs (taken in turn) and print requests per
+    /// second and latency percentiles as JSON.
+    Http {
+        #[arg(long = "url", required = true)]
+        urls: Vec<String>,
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+}
+
+pub fn init_logging(global: &Global) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match global.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { store, listen, demo } => {
+            let service = store.service().await?;
+            if demo {
+                crate::demo::load_if_empty(&service, &store.data_dir).await?;
+            }
+            let state = kaifang_web::AppState::new(service).context("cannot load the page templates")?;
+            let (addr, server) = kaifang_web::bind(&listen, state)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            tracing::info!(%addr, "serving");
+            eprintln!("开放 Kaifang is serving on http://{addr}/");
+            server.await.context("server stopped")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { store, org, title, access_level, sheet, files } => {
+            let access_level = kaifang_domain::AccessLevel::parse(&access_level)
+                .map_err(|e| anyhow::anyhow!("--access-level: {e}"))?;
+            let service = store.service().await?;
+            let options = crate::import::Options { org, title, access_level, sheet };
+            crate::import::run(&service, &options, &files).await
+        }
+        Command::Bench(BenchCommand::Import { store, file }) => {
+            crate::bench::import(&store.service().await?, &file).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(BenchCommand::Http { urls, connections, seconds }) => {
+            crate::bench::http(urls, connections, seconds).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_the_password_of_a_database_url() {
+        assert_eq!(redact("postgres://kf:s3cret@db:5432/kf"), "postgres://kf:***@db:5432/kf");
+        assert_eq!(redact("postgres://db/kf"), "postgres://db/kf");
+    }
+}

@@ -1,0 +1,37 @@
+use kaifang_store::StoreError;
+use kaifang_tabular::TabularError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// A parameter the caller sent is wrong; `parameter` names it.
+    #[error("invalid parameter {parameter}: {message}")]
+    BadParameter { parameter: String, message: String },
+    /// The caller may know the object exists but may not read its rows.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The file could not be imported; nothing was stored.
+    #[error("{0}")]
+    Ingest(#[from] TabularError),
+    #[error("{0}")]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound { entity, id } => Self::NotFound { entity, id },
+            StoreError::BadQuery { parameter, message } => Self::BadParameter { parameter, message },
+            other => Self::Store(other),
+        }
+    }
+}
+
+impl ServiceError {
+    pub fn bad(parameter: &str, message: impl Into<String>) -> Self {
+        Self::BadParameter { parameter: parameter.to_owned(), message: message.into() }
+    }
+}

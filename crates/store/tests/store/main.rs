@@ -1,0 +1,13 @@
+//! Every store test, run on SQLite and on PostgreSQL (see `common`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod fixture;
+
+mod bench;
+mod blobs;
+mod catalog;
+mod hostile;
+mod load;
+mod paging;
+mod query;
