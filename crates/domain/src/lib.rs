@@ -6,4 +6,6 @@ pub mod vocab;
 
 pub use model::{Dataset, NewDataset, NewResource, Organization, Resource, ResourceKind};
 pub use schema::{Field, FieldType, Schema};
-pub use vocab::{AccessLevel, Industry, OrgKind, SensitivityLevel, Theme, UpdateFrequency, VocabError};
+pub use vocab::{
+    AccessLevel, Industry, OrgKind, SensitivityLevel, Theme, UpdateFrequency, VocabError,
+};

@@ -15,7 +15,10 @@ pub struct VocabError {
 /// Parsing accepts the identifier or the Chinese label, so imports from Chinese
 /// spreadsheets and API calls both work.
 macro_rules! vocabulary {
-    ($name:ident, $vocab:literal, { $($variant:ident => ($id:literal, $zh:literal, $en:literal)),+ $(,)? }) => {
+    (
+        $name:ident, $vocab:literal,
+        { $($variant:ident => ($id:literal, $zh:literal, $en:literal)),+ $(,)? }
+    ) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "&'static str")]
         pub enum $name { $($variant),+ }
@@ -130,7 +133,11 @@ impl Theme {
     /// The national catalogue's theme number: 1–21, and 99 for 其他.
     pub fn code(self) -> u8 {
         let position = Self::ALL.iter().position(|t| *t == self).unwrap_or(0);
-        if self == Self::Other { 99 } else { u8::try_from(position + 1).unwrap_or(99) }
+        if self == Self::Other {
+            99
+        } else {
+            u8::try_from(position + 1).unwrap_or(99)
+        }
     }
 }
 
@@ -209,6 +216,7 @@ impl From<SensitivityLevel> for u8 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -223,12 +231,24 @@ mod tests {
 
     #[test]
     fn parses_identifier_or_chinese_label() {
-        assert_eq!(AccessLevel::parse("conditional"), Ok(AccessLevel::Conditional));
-        assert_eq!(AccessLevel::parse("无条件开放"), Ok(AccessLevel::Unconditional));
-        assert_eq!(UpdateFrequency::parse("每季度"), Ok(UpdateFrequency::Quarterly));
+        assert_eq!(
+            AccessLevel::parse("conditional"),
+            Ok(AccessLevel::Conditional)
+        );
+        assert_eq!(
+            AccessLevel::parse("无条件开放"),
+            Ok(AccessLevel::Unconditional)
+        );
+        assert_eq!(
+            UpdateFrequency::parse("每季度"),
+            Ok(UpdateFrequency::Quarterly)
+        );
         let err = AccessLevel::parse("public").unwrap_err();
         assert_eq!(err.vocabulary, "access_level");
-        assert!(err.to_string().contains("unconditional, conditional, closed"));
+        assert!(
+            err.to_string()
+                .contains("unconditional, conditional, closed")
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `import` times a whole import and reads the process's peak RSS; `http` keeps N
 //! connections busy against a list of URLs and reports throughput and latency.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-pub async fn import(service: &Service, file: &PathBuf) -> anyhow::Result<()> {
+pub async fn import(service: &Service, file: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let outcome = service
         .import_file(ImportRequest::for_file(file, "基准测试"), None)
@@ -40,7 +40,9 @@ pub async fn import(service: &Service, file: &PathBuf) -> anyhow::Result<()> {
 
 pub async fn http(urls: Vec<String>, connections: usize, seconds: u64) -> anyhow::Result<()> {
     anyhow::ensure!(!urls.is_empty(), "give at least one --url");
-    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()?;
     let urls = Arc::new(urls);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut workers = Vec::new();
@@ -55,7 +57,9 @@ pub async fn http(urls: Vec<String>, connections: usize, seconds: u64) -> anyhow
                 next += 1;
                 let sent = Instant::now();
                 let ok = match client.get(url).send().await {
-                    Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                    Ok(response) => {
+                        response.status().is_success() && response.bytes().await.is_ok()
+                    }
                     Err(_) => false,
                 };
                 if ok {
@@ -79,7 +83,9 @@ pub async fn http(urls: Vec<String>, connections: usize, seconds: u64) -> anyhow
     latencies.sort();
     let quantile = |q: f64| {
         let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
-        latencies.get(index).map(|d| round(d.as_secs_f64() * 1000.0))
+        latencies
+            .get(index)
+            .map(|d| round(d.as_secs_f64() * 1000.0))
     };
     let line = json!({
         "connections": connections,

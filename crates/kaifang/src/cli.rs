@@ -9,7 +9,11 @@ use kaifang_service::Service;
 use kaifang_store::{Store, StoreConfig};
 
 #[derive(Debug, Parser)]
-#[command(name = "kaifang", version, about = "开放 Kaifang: a city's public data open platform")]
+#[command(
+    name = "kaifang",
+    version,
+    about = "开放 Kaifang: a city's public data open platform"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -20,7 +24,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Log format on stderr.
-    #[arg(long, global = true, env = "KAIFANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(
+        long,
+        global = true,
+        env = "KAIFANG_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text
+    )]
     pub log_format: LogFormat,
 }
 
@@ -42,12 +52,19 @@ pub struct StoreArgs {
 
 impl StoreArgs {
     pub async fn service(&self) -> anyhow::Result<Service> {
-        if let Some(url) = &self.database_url {
-            if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
-                anyhow::bail!("--database-url must start with postgres:// (got {:?})", redact(url));
-            }
+        if let Some(url) = &self.database_url
+            && !url.starts_with("postgres://")
+            && !url.starts_with("postgresql://")
+        {
+            anyhow::bail!(
+                "--database-url must start with postgres:// (got {:?})",
+                redact(url)
+            );
         }
-        let config = StoreConfig { data_dir: self.data_dir.clone(), database_url: self.database_url.clone() };
+        let config = StoreConfig {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        };
         let store = Store::connect(&config)
             .await
             .with_context(|| format!("cannot open the store in {}", self.data_dir.display()))?;
@@ -60,7 +77,12 @@ fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let (head, tail) = url.split_at(at);
-            let user = head.split_at(scheme + 3).1.split(':').next().unwrap_or_default();
+            let user = head
+                .split_at(scheme + 3)
+                .1
+                .split(':')
+                .next()
+                .unwrap_or_default();
             format!("{}{user}:***{tail}", head.split_at(scheme + 3).0)
         }
         _ => url.to_owned(),
@@ -127,7 +149,9 @@ pub enum BenchCommand {
 pub fn init_logging(global: &Global) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match global.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -136,12 +160,17 @@ pub fn init_logging(global: &Global) {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { store, listen, demo } => {
+        Command::Serve {
+            store,
+            listen,
+            demo,
+        } => {
             let service = store.service().await?;
             if demo {
                 crate::demo::load_if_empty(&service, &store.data_dir).await?;
             }
-            let state = kaifang_web::AppState::new(service).context("cannot load the page templates")?;
+            let state =
+                kaifang_web::AppState::new(service).context("cannot load the page templates")?;
             let (addr, server) = kaifang_web::bind(&listen, state)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -150,18 +179,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             server.await.context("server stopped")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { store, org, title, access_level, sheet, files } => {
+        Command::Import {
+            store,
+            org,
+            title,
+            access_level,
+            sheet,
+            files,
+        } => {
             let access_level = kaifang_domain::AccessLevel::parse(&access_level)
                 .map_err(|e| anyhow::anyhow!("--access-level: {e}"))?;
             let service = store.service().await?;
-            let options = crate::import::Options { org, title, access_level, sheet };
+            let options = crate::import::Options {
+                org,
+                title,
+                access_level,
+                sheet,
+            };
             crate::import::run(&service, &options, &files).await
         }
         Command::Bench(BenchCommand::Import { store, file }) => {
             crate::bench::import(&store.service().await?, &file).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench(BenchCommand::Http { urls, connections, seconds }) => {
+        Command::Bench(BenchCommand::Http {
+            urls,
+            connections,
+            seconds,
+        }) => {
             crate::bench::http(urls, connections, seconds).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -174,7 +219,10 @@ mod tests {
 
     #[test]
     fn redacts_the_password_of_a_database_url() {
-        assert_eq!(redact("postgres://kf:s3cret@db:5432/kf"), "postgres://kf:***@db:5432/kf");
+        assert_eq!(
+            redact("postgres://kf:s3cret@db:5432/kf"),
+            "postgres://kf:***@db:5432/kf"
+        );
         assert_eq!(redact("postgres://db/kf"), "postgres://db/kf");
     }
 }

@@ -19,7 +19,11 @@ pub struct Options {
     pub sheet: Option<String>,
 }
 
-pub async fn run(service: &Service, options: &Options, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    service: &Service,
+    options: &Options,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     let mut failed = 0_usize;
     for file in files {
         let mut request = ImportRequest::for_file(file, &options.org);
@@ -50,7 +54,11 @@ pub async fn run(service: &Service, options: &Options, files: &[PathBuf]) -> any
         };
         println!("{line}");
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// A spinner counting rows, only when stderr is a terminal.
@@ -62,7 +70,9 @@ fn progress_bar(
         return None;
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})")
+    {
         bar.set_style(style);
     }
     bar.set_message(file.display().to_string());

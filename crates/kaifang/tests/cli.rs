@@ -7,10 +7,16 @@ use std::process::Command;
 
 use kaifang_store::{Store, StoreConfig};
 
-const BUS_LINES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/tests/fixtures/bus_lines.csv");
+const BUS_LINES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../web/tests/fixtures/bus_lines.csv"
+);
 
 fn kaifang(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kaifang")).args(args).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kaifang"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8(output.stdout).unwrap(),
@@ -19,8 +25,17 @@ fn kaifang(args: &[&str]) -> (i32, String, String) {
 }
 
 async fn datasets_in(dir: &Path) -> i64 {
-    let config = StoreConfig { data_dir: dir.to_owned(), database_url: None };
-    Store::connect(&config).await.unwrap().stats().await.unwrap().datasets
+    let config = StoreConfig {
+        data_dir: dir.to_owned(),
+        database_url: None,
+    };
+    Store::connect(&config)
+        .await
+        .unwrap()
+        .stats()
+        .await
+        .unwrap()
+        .datasets
 }
 
 #[tokio::test]
@@ -39,7 +54,10 @@ async fn import_reports_each_file_and_keeps_the_good_ones() {
         broken.to_str().unwrap(),
     ]);
     assert_eq!(code, 1, "a refused file makes the command fail");
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2, "{stdout}");
     assert_eq!(lines[0]["file"], BUS_LINES);
     assert_eq!(lines[0]["rows"], 5);
@@ -47,7 +65,11 @@ async fn import_reports_each_file_and_keeps_the_good_ones() {
     assert!(lines[0]["dataset_id"].is_string() && lines[0]["resource_id"].is_string());
     assert_eq!(lines[1]["file"], broken.to_str().unwrap());
     assert!(!lines[1]["error"].as_str().unwrap().is_empty());
-    assert_eq!(datasets_in(&data).await, 1, "the refused file left nothing behind");
+    assert_eq!(
+        datasets_in(&data).await,
+        1,
+        "the refused file left nothing behind"
+    );
 }
 
 #[tokio::test]
@@ -55,11 +77,28 @@ async fn bad_flags_are_refused_with_a_message_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let (code, _, stderr) = kaifang(&["import", "--data-dir", data, "--access-level", "public", BUS_LINES]);
+    let (code, _, stderr) = kaifang(&[
+        "import",
+        "--data-dir",
+        data,
+        "--access-level",
+        "public",
+        BUS_LINES,
+    ]);
     assert_ne!(code, 0);
-    assert!(stderr.contains("--access-level") && stderr.contains("unconditional"), "{stderr}");
+    assert!(
+        stderr.contains("--access-level") && stderr.contains("unconditional"),
+        "{stderr}"
+    );
 
-    let (code, _, stderr) = kaifang(&["import", "--data-dir", data, "--database-url", "mysql://x", BUS_LINES]);
+    let (code, _, stderr) = kaifang(&[
+        "import",
+        "--data-dir",
+        data,
+        "--database-url",
+        "mysql://x",
+        BUS_LINES,
+    ]);
     assert_ne!(code, 0);
     assert!(stderr.contains("postgres://"), "{stderr}");
 

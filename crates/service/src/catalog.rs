@@ -13,17 +13,23 @@ pub const DOWNLOAD_PARAMS: &[&str] = &["format", "bom"];
 
 /// Parses the dataset list's query string; every parameter is checked and named on error.
 pub fn dataset_query(params: &[(String, String)]) -> Result<DatasetQuery, ServiceError> {
-    let mut query = DatasetQuery { page: 1, per_page: DEFAULT_PER_PAGE, ..DatasetQuery::default() };
+    let mut query = DatasetQuery {
+        page: 1,
+        per_page: DEFAULT_PER_PAGE,
+        ..DatasetQuery::default()
+    };
     for (key, value) in params {
         let value = value.trim();
         match key.as_str() {
             "q" => query.q = non_empty(value),
             "organization" => query.organization = non_empty(value),
             "theme" if !value.is_empty() => {
-                query.theme = Some(Theme::parse(value).map_err(|e| ServiceError::bad(key, e.to_string()))?);
+                query.theme =
+                    Some(Theme::parse(value).map_err(|e| ServiceError::bad(key, e.to_string()))?);
             }
             "access_level" if !value.is_empty() => {
-                let level = AccessLevel::parse(value).map_err(|e| ServiceError::bad(key, e.to_string()))?;
+                let level =
+                    AccessLevel::parse(value).map_err(|e| ServiceError::bad(key, e.to_string()))?;
                 query.access_level = Some(level);
             }
             "page" => query.page = positive(key, value, u32::MAX)?,
@@ -43,7 +49,10 @@ fn non_empty(value: &str) -> Option<String> {
 fn positive(key: &str, value: &str, cap: u32) -> Result<u32, ServiceError> {
     match value.parse::<u64>() {
         Ok(n) if n >= 1 => Ok(u32::try_from(n).unwrap_or(u32::MAX).min(cap)),
-        _ => Err(ServiceError::bad(key, format!("expected a whole number ≥ 1, got {value:?}"))),
+        _ => Err(ServiceError::bad(
+            key,
+            format!("expected a whole number ≥ 1, got {value:?}"),
+        )),
     }
 }
 
@@ -65,17 +74,30 @@ impl Service {
         if viewer.can_see(&dataset) {
             Ok(dataset)
         } else {
-            Err(ServiceError::NotFound { entity: "dataset", id: id.to_owned() })
+            Err(ServiceError::NotFound {
+                entity: "dataset",
+                id: id.to_owned(),
+            })
         }
     }
 
     /// A resource with its dataset, if the viewer may see the dataset.
-    pub async fn resource(&self, viewer: Viewer, id: &str) -> Result<(Dataset, Resource), ServiceError> {
+    pub async fn resource(
+        &self,
+        viewer: Viewer,
+        id: &str,
+    ) -> Result<(Dataset, Resource), ServiceError> {
         let resource = self.store.resource(id).await?;
-        let dataset = self.dataset(viewer, &resource.dataset_id).await.map_err(|err| match err {
-            ServiceError::NotFound { .. } => ServiceError::NotFound { entity: "resource", id: id.to_owned() },
-            other => other,
-        })?;
+        let dataset =
+            self.dataset(viewer, &resource.dataset_id)
+                .await
+                .map_err(|err| match err {
+                    ServiceError::NotFound { .. } => ServiceError::NotFound {
+                        entity: "resource",
+                        id: id.to_owned(),
+                    },
+                    other => other,
+                })?;
         Ok((dataset, resource))
     }
 
@@ -89,7 +111,10 @@ impl Service {
         let (dataset, resource) = self.resource(viewer, id).await?;
         viewer.check_rows(&dataset)?;
         if resource.rows.is_none() {
-            return Err(ServiceError::NotFound { entity: "rows of resource", id: id.to_owned() });
+            return Err(ServiceError::NotFound {
+                entity: "rows of resource",
+                id: id.to_owned(),
+            });
         }
         let query = RowQuery::from_params(params, &resource.schema, DOWNLOAD_PARAMS)?;
         Ok((resource, query))
@@ -115,7 +140,10 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -136,7 +164,12 @@ mod tests {
 
     #[test]
     fn dataset_query_names_the_bad_parameter() {
-        for (key, value) in [("page", "0"), ("per_page", "x"), ("theme", "旅游"), ("sort", "a")] {
+        for (key, value) in [
+            ("page", "0"),
+            ("per_page", "x"),
+            ("theme", "旅游"),
+            ("sort", "a"),
+        ] {
             match dataset_query(&params(&[(key, value)])) {
                 Err(ServiceError::BadParameter { parameter, .. }) => assert_eq!(parameter, key),
                 other => panic!("{key}={value}: expected BadParameter, got {other:?}"),

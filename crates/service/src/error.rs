@@ -24,7 +24,9 @@ impl From<StoreError> for ServiceError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound { entity, id } => Self::NotFound { entity, id },
-            StoreError::BadQuery { parameter, message } => Self::BadParameter { parameter, message },
+            StoreError::BadQuery { parameter, message } => {
+                Self::BadParameter { parameter, message }
+            }
             other => Self::Store(other),
         }
     }
@@ -32,6 +34,9 @@ impl From<StoreError> for ServiceError {
 
 impl ServiceError {
     pub fn bad(parameter: &str, message: impl Into<String>) -> Self {
-        Self::BadParameter { parameter: parameter.to_owned(), message: message.into() }
+        Self::BadParameter {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+        }
     }
 }

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use kaifang_domain::Resource;
-use kaifang_tabular::export::{CsvExport, JsonExport, XlsxExport};
 use kaifang_tabular::Value;
+use kaifang_tabular::export::{CsvExport, JsonExport, XlsxExport};
 use tokio::sync::mpsc;
 
 use crate::{Service, ServiceError, Viewer};
@@ -64,7 +64,10 @@ impl SharedBuffer {
 
 impl Write for SharedBuffer {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut buffer = self.0.lock().map_err(|_| std::io::Error::other("buffer poisoned"))?;
+        let mut buffer = self
+            .0
+            .lock()
+            .map_err(|_| std::io::Error::other("buffer poisoned"))?;
         buffer.extend_from_slice(bytes);
         Ok(bytes.len())
     }
@@ -86,7 +89,12 @@ impl Service {
         let (resource, mut query) = self.readable_resource(viewer, id, params).await?;
         let fields: Vec<String> = match &query.fields {
             Some(fields) => fields.clone(),
-            None => resource.schema.fields.iter().map(|f| f.name.clone()).collect(),
+            None => resource
+                .schema
+                .fields
+                .iter()
+                .map(|f| f.name.clone())
+                .collect(),
         };
         query.limit = u32::MAX;
         let rows = self.store.stream_rows(&resource, &query);
@@ -94,11 +102,19 @@ impl Service {
             DownloadFormat::Csv | DownloadFormat::Json => text_body(rows, fields, format, bom),
             DownloadFormat::Xlsx => xlsx_body(rows, fields, &resource).await?,
         };
-        let stem = resource.name.rsplit_once('.').map_or(resource.name.as_str(), |(stem, _)| stem);
+        let stem = resource
+            .name
+            .rsplit_once('.')
+            .map_or(resource.name.as_str(), |(stem, _)| stem);
         let file_name = format!("{stem}.{}", format.extension());
         let ascii_name = format!("{}.{}", resource.id, format.extension());
         tracing::info!(resource_id = %resource.id, format = format.extension(), "download started");
-        Ok(Download { content_type: format.content_type(), file_name, ascii_name, body })
+        Ok(Download {
+            content_type: format.content_type(),
+            file_name,
+            ascii_name,
+            body,
+        })
     }
 }
 
@@ -117,7 +133,8 @@ fn text_body(
             DownloadFormat::Json => {
                 JsonExport::new(buffer.clone(), &fields).map(|s| Box::new(s) as Box<dyn RowSink>)
             }
-            _ => CsvExport::new(buffer.clone(), &fields, bom).map(|s| Box::new(s) as Box<dyn RowSink>),
+            _ => CsvExport::new(buffer.clone(), &fields, bom)
+                .map(|s| Box::new(s) as Box<dyn RowSink>),
         };
         let mut sink = match sink {
             Ok(sink) => sink,
@@ -127,18 +144,22 @@ fn text_body(
             }
         };
         while let Some(row) = rows.next().await {
-            let written = row.map_err(ServiceError::from).and_then(|row| sink.row(&row));
+            let written = row
+                .map_err(ServiceError::from)
+                .and_then(|row| sink.row(&row));
             if let Err(err) = written {
                 let _ = sender.send(Err(err)).await;
                 return;
             }
-            if let Some(chunk) = buffer.take_if_over(CHUNK_BYTES) {
-                if sender.send(Ok(chunk)).await.is_err() {
-                    return; // the client went away
-                }
+            if let Some(chunk) = buffer.take_if_over(CHUNK_BYTES)
+                && sender.send(Ok(chunk)).await.is_err()
+            {
+                return; // the client went away
             }
         }
-        let last = sink.end().map(|()| buffer.take_if_over(0).unwrap_or_default());
+        let last = sink
+            .end()
+            .map(|()| buffer.take_if_over(0).unwrap_or_default());
         let _ = sender.send(last).await;
     });
     tokio_stream(receiver)

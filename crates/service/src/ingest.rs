@@ -31,7 +31,10 @@ pub struct ImportRequest {
 impl ImportRequest {
     /// Metadata defaults for a bare file: the title is the file name without extension.
     pub fn for_file(file: &Path, organization: &str) -> Self {
-        let title = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let title = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Self {
             file: file.to_owned(),
             organization: organization.to_owned(),
@@ -73,12 +76,17 @@ impl Service {
         );
 
         let (content_hash, size_bytes) = self.store.put_blob(&request.file).await?;
-        let organization =
-            self.store.ensure_organization(&request.organization, request.org_kind, None).await?;
+        let organization = self
+            .store
+            .ensure_organization(&request.organization, request.org_kind, None)
+            .await?;
         let mut metadata = request.metadata;
         metadata.organization_id = organization.id;
         let dataset = self.store.create_dataset(&metadata).await?;
-        let name = request.file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = request
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         let resource = self
             .store
             .create_resource(&NewResource {
@@ -135,8 +143,13 @@ impl Service {
         let parser = tokio::task::spawn_blocking(move || {
             parse_batches(&path, &for_parser, &sender, progress.as_deref())
         });
-        let loaded = self.store.load_rows(resource_id, &analysis.schema, receiver).await;
-        let parsed = parser.await.map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let loaded = self
+            .store
+            .load_rows(resource_id, &analysis.schema, receiver)
+            .await;
+        let parsed = parser
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         // A parse error explains a refused load better than the loader's own error.
         parsed?;
         Ok(loaded?)
@@ -194,5 +207,7 @@ fn parse_batches(
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ServiceError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| ServiceError::Internal(e.to_string()))
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))
 }

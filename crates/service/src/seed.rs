@@ -13,24 +13,36 @@ impl Service {
     pub async fn load_demo_if_empty(&self, dir: &Path) -> Result<usize, ServiceError> {
         let stats = self.store.stats().await?;
         if stats.datasets > 0 {
-            tracing::info!(datasets = stats.datasets, "catalog not empty; demo not loaded");
+            tracing::info!(
+                datasets = stats.datasets,
+                "catalog not empty; demo not loaded"
+            );
             return Ok(0);
         }
         std::fs::create_dir_all(dir).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let catalog = crate::demo::generate(dir).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let catalog =
+            crate::demo::generate(dir).map_err(|e| ServiceError::Internal(e.to_string()))?;
         for organization in &catalog.organizations {
             let parent = match &organization.parent {
-                Some(name) => Some(self.store.ensure_organization(name, OrgKind::District, None).await?.id),
+                Some(name) => Some(
+                    self.store
+                        .ensure_organization(name, OrgKind::District, None)
+                        .await?
+                        .id,
+                ),
                 None => None,
             };
-            self.store.ensure_organization(&organization.name, organization.kind, parent.as_deref()).await?;
+            self.store
+                .ensure_organization(&organization.name, organization.kind, parent.as_deref())
+                .await?;
         }
         let count = catalog.datasets.len();
         for entry in catalog.datasets {
             let mut request = ImportRequest::for_file(&entry.file, &entry.organization);
             request.metadata = entry.dataset;
             let outcome = self.import_file(request, None).await?;
-            tracing::info!(dataset_id = %outcome.dataset_id, rows = outcome.rows, "demo dataset loaded");
+            let (dataset_id, rows) = (outcome.dataset_id, outcome.rows);
+            tracing::info!(%dataset_id, rows, "demo dataset loaded");
         }
         Ok(count)
     }

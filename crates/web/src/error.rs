@@ -21,15 +21,21 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn bad(parameter: &str, message: impl Into<String>) -> Self {
-        Self::BadParameter { parameter: parameter.to_owned(), message: message.into() }
+        Self::BadParameter {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// Status, stable snake_case code, message safe to show, and the parameter at fault.
     pub fn parts(&self) -> (StatusCode, &'static str, String, Option<String>) {
         match self {
-            Self::Service(ServiceError::NotFound { entity, id }) => {
-                (StatusCode::NOT_FOUND, "not_found", format!("{entity} {id} not found"), None)
-            }
+            Self::Service(ServiceError::NotFound { entity, id }) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{entity} {id} not found"),
+                None,
+            ),
             Self::Service(ServiceError::BadParameter { parameter, message })
             | Self::BadParameter { parameter, message } => (
                 StatusCode::BAD_REQUEST,
@@ -40,10 +46,18 @@ impl ApiError {
             Self::Service(ServiceError::Forbidden(message)) => {
                 (StatusCode::FORBIDDEN, "forbidden", message.clone(), None)
             }
-            Self::Service(ServiceError::Ingest(err)) => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file", err.to_string(), None)
-            }
-            Self::NoRoute => (StatusCode::NOT_FOUND, "not_found", "no such page".to_owned(), None),
+            Self::Service(ServiceError::Ingest(err)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unreadable_file",
+                err.to_string(),
+                None,
+            ),
+            Self::NoRoute => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such page".to_owned(),
+                None,
+            ),
             Self::Service(_) | Self::Template(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

@@ -23,7 +23,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service) -> Result<Self, ApiError> {
-        Ok(Self { service, pages: std::sync::Arc::new(pages::Templates::load()?) })
+        Ok(Self {
+            service,
+            pages: std::sync::Arc::new(pages::Templates::load()?),
+        })
     }
 }
 
@@ -41,7 +44,10 @@ pub fn router(state: AppState) -> Router {
 pub async fn bind(
     addr: &str,
     state: AppState,
-) -> std::io::Result<(SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+) -> std::io::Result<(
+    SocketAddr,
+    impl std::future::Future<Output = std::io::Result<()>>,
+)> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let app = router(state);

@@ -16,8 +16,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
         let mut pairs = Vec::new();
         for piece in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
-            let key = decode(key).ok_or_else(|| ApiError::bad(key, "not valid percent-encoded UTF-8"))?;
-            let value = decode(value).ok_or_else(|| ApiError::bad(&key, "not valid percent-encoded UTF-8"))?;
+            let key =
+                decode(key).ok_or_else(|| ApiError::bad(key, "not valid percent-encoded UTF-8"))?;
+            let value = decode(value)
+                .ok_or_else(|| ApiError::bad(&key, "not valid percent-encoded UTF-8"))?;
             pairs.push((key, value));
         }
         Ok(Self(pairs))
@@ -26,7 +28,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 
 fn decode(raw: &str) -> Option<String> {
     let spaced = raw.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced).decode_utf8().ok().map(|s| s.into_owned())
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 #[cfg(test)]

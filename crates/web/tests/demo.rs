@@ -9,8 +9,11 @@ on_both_backends!(demo_catalog_loads_once_and_renders, |app| {
     let dir = app.data_dir().join("demo-files");
     let loaded = app.service.load_demo_if_empty(&dir).await.unwrap();
     assert!(loaded >= 10, "{loaded}");
-    assert_eq!(app.service.load_demo_if_empty(&dir).await.unwrap(), 0, "not loaded twice");
-
+    assert_eq!(
+        app.service.load_demo_if_empty(&dir).await.unwrap(),
+        0,
+        "not loaded twice"
+    );
 
     // Closed datasets are hidden from the public list; every listed one renders.
     let (_, list) = app.get_json("/api/v1/datasets?per_page=100").await;
@@ -34,5 +37,8 @@ on_both_backends!(demo_catalog_loads_once_and_renders, |app| {
         assert!(formats.contains(format), "{formats:?}");
     }
     let home = app.get("/").await.text().await.unwrap();
-    assert!(home.contains(&format!(r#"<strong id="stat-datasets">{}</strong>"#, items.len())));
+    assert!(home.contains(&format!(
+        r#"<strong id="stat-datasets">{}</strong>"#,
+        items.len()
+    )));
 });

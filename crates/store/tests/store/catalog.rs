@@ -64,7 +64,11 @@ async fn organizations_are_found_by_exact_name(t: TestStore) {
     assert_eq!(other.parent_id, None);
     let child = t
         .store
-        .ensure_organization("浦东新区民政局", OrgKind::DistrictDepartment, Some(&other.id))
+        .ensure_organization(
+            "浦东新区民政局",
+            OrgKind::DistrictDepartment,
+            Some(&other.id),
+        )
         .await
         .unwrap();
     assert_eq!(child.parent_id.as_deref(), Some(other.id.as_str()));

@@ -6,21 +6,37 @@ use serde_json::{Value, json};
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
-pub async fn list(State(state): State<AppState>, Params(params): Params) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<Json<Value>, ApiError> {
     let query = catalog::dataset_query(&params)?;
     let (page, per_page) = (query.page, query.per_page);
-    let (total, items) = state.service.list_datasets(Viewer::Anonymous, query).await?;
-    Ok(Json(json!({ "total": total, "page": page, "per_page": per_page, "items": items })))
+    let (total, items) = state
+        .service
+        .list_datasets(Viewer::Anonymous, query)
+        .await?;
+    Ok(Json(
+        json!({ "total": total, "page": page, "per_page": per_page, "items": items }),
+    ))
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let dataset = state.service.dataset(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(dataset)))
 }
 
 pub async fn organizations(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let organizations = state.service.store().list_organizations().await.map_err(
-        kaifang_service::ServiceError::from,
-    )?;
-    Ok(Json(json!({ "total": organizations.len(), "items": organizations })))
+    let organizations = state
+        .service
+        .store()
+        .list_organizations()
+        .await
+        .map_err(kaifang_service::ServiceError::from)?;
+    Ok(Json(
+        json!({ "total": organizations.len(), "items": organizations }),
+    ))
 }

@@ -12,12 +12,18 @@ use serde_json::{Map, Value, json};
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let (_, resource) = state.service.resource(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(resource)))
 }
 
-pub async fn schema(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn schema(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let (_, resource) = state.service.resource(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(resource.schema)))
 }
@@ -37,8 +43,12 @@ pub fn page_json(page: &RowPage) -> Value {
         .rows
         .iter()
         .map(|row| {
-            let object: Map<String, Value> =
-                page.fields.iter().cloned().zip(row.iter().map(kaifang_tabular::Value::to_json)).collect();
+            let object: Map<String, Value> = page
+                .fields
+                .iter()
+                .cloned()
+                .zip(row.iter().map(kaifang_tabular::Value::to_json))
+                .collect();
             Value::Object(object)
         })
         .collect();
@@ -50,26 +60,59 @@ pub async fn download(
     Path(id): Path<String>,
     Params(params): Params,
 ) -> Result<Response, ApiError> {
-    let format = match params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()) {
+    let format = match params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.as_str())
+    {
         None | Some("csv") => DownloadFormat::Csv,
         Some("json") => DownloadFormat::Json,
         Some("xlsx") => DownloadFormat::Xlsx,
-        Some(other) => return Err(ApiError::bad("format", format!("expected csv, json or xlsx, got {other:?}"))),
+        Some(other) => {
+            return Err(ApiError::bad(
+                "format",
+                format!("expected csv, json or xlsx, got {other:?}"),
+            ));
+        }
     };
-    let bom = match params.iter().rev().find(|(k, _)| k == "bom").map(|(_, v)| v.as_str()) {
+    let bom = match params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "bom")
+        .map(|(_, v)| v.as_str())
+    {
         None | Some("0" | "false" | "") => false,
         Some("1" | "true") => true,
-        Some(other) => return Err(ApiError::bad("bom", format!("expected 1 or 0, got {other:?}"))),
+        Some(other) => {
+            return Err(ApiError::bad(
+                "bom",
+                format!("expected 1 or 0, got {other:?}"),
+            ));
+        }
     };
-    let download = state.service.download(Viewer::Anonymous, &id, &params, format, bom).await?;
+    let download = state
+        .service
+        .download(Viewer::Anonymous, &id, &params, format, bom)
+        .await?;
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
         download.ascii_name,
-        percent_encoding::utf8_percent_encode(&download.file_name, percent_encoding::NON_ALPHANUMERIC)
+        percent_encoding::utf8_percent_encode(
+            &download.file_name,
+            percent_encoding::NON_ALPHANUMERIC
+        )
     );
-    let body = Body::from_stream(download.body.map(|chunk| chunk.map_err(std::io::Error::other)));
+    let body = Body::from_stream(
+        download
+            .body
+            .map(|chunk| chunk.map_err(std::io::Error::other)),
+    );
     Ok((
-        [(header::CONTENT_TYPE, download.content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, download.content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
         body,
     )
         .into_response())

@@ -10,11 +10,19 @@ pub enum Lang {
 
 /// (key, 中文, English)
 const STRINGS: &[(&str, &str, &str)] = &[
-    ("site", "开放 · 公共数据开放平台", "Kaifang · Public Data Portal"),
+    (
+        "site",
+        "开放 · 公共数据开放平台",
+        "Kaifang · Public Data Portal",
+    ),
     ("home", "首页", "Home"),
     ("catalog", "数据目录", "Catalog"),
     ("api_docs", "接口", "API"),
-    ("search_placeholder", "搜索数据集，例如：公交、空气质量", "Search datasets, e.g. bus, air quality"),
+    (
+        "search_placeholder",
+        "搜索数据集，例如：公交、空气质量",
+        "Search datasets, e.g. bus, air quality",
+    ),
     ("search", "搜索", "Search"),
     ("datasets", "数据集", "Datasets"),
     ("resources", "数据资源", "Resources"),
@@ -38,7 +46,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("all", "全部", "All"),
     ("filter", "筛选", "Filter"),
     ("results", "共 {} 个数据集", "{} datasets"),
-    ("no_results", "没有找到符合条件的数据集。", "No dataset matches."),
+    (
+        "no_results",
+        "没有找到符合条件的数据集。",
+        "No dataset matches.",
+    ),
     ("preview", "数据预览", "Preview"),
     ("download", "下载", "Download"),
     ("row_api", "数据接口", "Row API"),
@@ -47,7 +59,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("field_type", "类型", "Type"),
     ("format", "格式", "Format"),
     ("size", "大小", "Size"),
-    ("conditional_note", "有条件开放数据需申请通过后方可预览和下载。", "Conditional data needs an approved application."),
+    (
+        "conditional_note",
+        "有条件开放数据需申请通过后方可预览和下载。",
+        "Conditional data needs an approved application.",
+    ),
     ("prev", "上一页", "Previous"),
     ("next", "下一页", "Next"),
     ("not_found", "页面不存在", "Page not found"),
@@ -57,7 +73,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
 
 impl Lang {
     pub fn from_params(params: &[(String, String)]) -> Self {
-        match params.iter().rev().find(|(k, _)| k == "lang").map(|(_, v)| v.as_str()) {
+        match params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str())
+        {
             Some("en") => Self::En,
             _ => Self::Zh,
         }
@@ -71,7 +92,10 @@ impl Lang {
     }
 
     pub fn strings(self) -> BTreeMap<&'static str, &'static str> {
-        STRINGS.iter().map(|(key, zh, en)| (*key, if self == Self::Zh { *zh } else { *en })).collect()
+        STRINGS
+            .iter()
+            .map(|(key, zh, en)| (*key, if self == Self::Zh { *zh } else { *en }))
+            .collect()
     }
 
     /// A vocabulary value's label in this language.

@@ -10,7 +10,10 @@ pub struct Templates {
 const SOURCES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
-    ("datasets.html", include_str!("../../templates/datasets.html")),
+    (
+        "datasets.html",
+        include_str!("../../templates/datasets.html"),
+    ),
     ("dataset.html", include_str!("../../templates/dataset.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
@@ -24,7 +27,12 @@ impl Templates {
         Ok(Self { env })
     }
 
-    pub fn render(&self, name: &str, lang: Lang, context: Value) -> Result<String, minijinja::Error> {
+    pub fn render(
+        &self,
+        name: &str,
+        lang: Lang,
+        context: Value,
+    ) -> Result<String, minijinja::Error> {
         let template = self.env.get_template(name)?;
         let strings = Value::from(minijinja::value::Serde(lang.strings()));
         template.render(minijinja::context! { t => strings, lang => lang.code(), ..context })

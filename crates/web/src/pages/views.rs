@@ -47,7 +47,11 @@ impl DatasetView {
                 end.map(|d| d.to_string()).unwrap_or_default()
             )),
         };
-        let mut formats: Vec<String> = dataset.resources.iter().map(|r| r.format.to_uppercase()).collect();
+        let mut formats: Vec<String> = dataset
+            .resources
+            .iter()
+            .map(|r| r.format.to_uppercase())
+            .collect();
         formats.dedup();
         Self {
             id: dataset.id.clone(),
@@ -55,21 +59,32 @@ impl DatasetView {
             description: dataset.description.clone(),
             organization: dataset.organization_name.clone(),
             theme: lang.label(dataset.theme.label_zh(), dataset.theme.label_en()),
-            access_level: lang.label(dataset.access_level.label_zh(), dataset.access_level.label_en()),
+            access_level: lang.label(
+                dataset.access_level.label_zh(),
+                dataset.access_level.label_en(),
+            ),
             access_id: dataset.access_level.id(),
-            update_frequency: lang
-                .label(dataset.update_frequency.label_zh(), dataset.update_frequency.label_en()),
+            update_frequency: lang.label(
+                dataset.update_frequency.label_zh(),
+                dataset.update_frequency.label_en(),
+            ),
             sensitivity_level: dataset.sensitivity_level.label_zh(),
-            industry: dataset.industry.map(|i| lang.label(i.label_zh(), i.label_en())),
+            industry: dataset
+                .industry
+                .map(|i| lang.label(i.label_zh(), i.label_en())),
             keywords: dataset.keywords.clone(),
             spatial: dataset.spatial_coverage.clone(),
             temporal,
             license: dataset.license.clone(),
-            contact: [&dataset.contact_name, &dataset.contact_phone, &dataset.contact_email]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect(),
+            contact: [
+                &dataset.contact_name,
+                &dataset.contact_phone,
+                &dataset.contact_email,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
             first_published: dataset.first_published.format("%Y-%m-%d").to_string(),
             last_updated: dataset.last_updated.format("%Y-%m-%d").to_string(),
             data_volume: dataset.data_volume,
@@ -84,8 +99,17 @@ struct Choice {
     label: String,
 }
 
-fn choices<T: Copy>(all: &[T], id: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<Choice> {
-    all.iter().map(|v| Choice { value: id(*v).to_owned(), label: label(*v).to_owned() }).collect()
+fn choices<T: Copy>(
+    all: &[T],
+    id: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            value: id(*v).to_owned(),
+            label: label(*v).to_owned(),
+        })
+        .collect()
 }
 
 fn ser<T: Serialize>(value: &T) -> minijinja::Value {
@@ -105,7 +129,12 @@ fn error_page(state: &AppState, lang: Lang, err: ApiError) -> Response {
     if status.is_server_error() {
         tracing::error!(error = %err, "page failed");
     }
-    let mut response = page(state, "error.html", lang, context! { status => status.as_u16(), code, message });
+    let mut response = page(
+        state,
+        "error.html",
+        lang,
+        context! { status => status.as_u16(), code, message },
+    );
     *response.status_mut() = status;
     response
 }
@@ -115,15 +144,26 @@ pub async fn home(State(state): State<AppState>, Params(params): Params) -> Resp
     let result = async {
         let stats = state.service.stats().await?;
         let query = catalog::dataset_query(&[("per_page".to_owned(), "8".to_owned())])?;
-        let (_, recent) = state.service.list_datasets(Viewer::Anonymous, query).await?;
+        let (_, recent) = state
+            .service
+            .list_datasets(Viewer::Anonymous, query)
+            .await?;
         Ok::<_, ServiceError>((stats, recent))
     }
     .await;
     match result {
         Ok((stats, recent)) => {
-            let recent: Vec<DatasetView> = recent.iter().map(|d| DatasetView::new(d, lang)).collect();
-            let themes = choices(Theme::ALL, Theme::id, |t| lang.label(t.label_zh(), t.label_en()));
-            page(&state, "home.html", lang, context! { stats => ser(&stats), recent => ser(&recent), themes => ser(&themes) })
+            let recent: Vec<DatasetView> =
+                recent.iter().map(|d| DatasetView::new(d, lang)).collect();
+            let themes = choices(Theme::ALL, Theme::id, |t| {
+                lang.label(t.label_zh(), t.label_en())
+            });
+            page(
+                &state,
+                "home.html",
+                lang,
+                context! { stats => ser(&stats), recent => ser(&recent), themes => ser(&themes) },
+            )
         }
         Err(err) => error_page(&state, lang, err.into()),
     }
@@ -131,12 +171,24 @@ pub async fn home(State(state): State<AppState>, Params(params): Params) -> Resp
 
 pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> Response {
     let lang = Lang::from_params(&params);
-    let filters: Vec<(String, String)> = params.iter().filter(|(k, _)| k != "lang").cloned().collect();
+    let filters: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "lang")
+        .cloned()
+        .collect();
     let result = async {
         let query = catalog::dataset_query(&filters)?;
         let (page_no, per_page) = (query.page, query.per_page);
-        let selected = (query.q.clone(), query.organization.clone(), query.theme, query.access_level);
-        let (total, items) = state.service.list_datasets(Viewer::Anonymous, query).await?;
+        let selected = (
+            query.q.clone(),
+            query.organization.clone(),
+            query.theme,
+            query.access_level,
+        );
+        let (total, items) = state
+            .service
+            .list_datasets(Viewer::Anonymous, query)
+            .await?;
         let organizations = state.service.store().list_organizations().await?;
         Ok::<_, ServiceError>((total, items, organizations, page_no, per_page, selected))
     }
@@ -146,29 +198,52 @@ pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> 
         Err(err) => return error_page(&state, lang, err.into()),
     };
     let items: Vec<DatasetView> = items.iter().map(|d| DatasetView::new(d, lang)).collect();
-    let themes = choices(Theme::ALL, Theme::id, |t| lang.label(t.label_zh(), t.label_en()));
-    let access_levels =
-        choices(AccessLevel::ALL, AccessLevel::id, |a| lang.label(a.label_zh(), a.label_en()));
-    let organizations: Vec<Choice> =
-        organizations.into_iter().map(|o| Choice { value: o.id, label: o.name }).collect();
+    let themes = choices(Theme::ALL, Theme::id, |t| {
+        lang.label(t.label_zh(), t.label_en())
+    });
+    let access_levels = choices(AccessLevel::ALL, AccessLevel::id, |a| {
+        lang.label(a.label_zh(), a.label_en())
+    });
+    let organizations: Vec<Choice> = organizations
+        .into_iter()
+        .map(|o| Choice {
+            value: o.id,
+            label: o.name,
+        })
+        .collect();
     let pages = total.div_ceil(u64::from(per_page)).max(1);
     // Links keep every filter but the page number.
-    let keep: Vec<(String, String)> =
-        params.iter().filter(|(k, _)| k != "page").cloned().collect();
+    let keep: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "page")
+        .cloned()
+        .collect();
     let base_query = serde_urlencoded_pairs(&keep);
-    page(&state, "datasets.html", lang, context! {
-        total, items => ser(&items), themes => ser(&themes), access_levels => ser(&access_levels),
-        organizations => ser(&organizations), page => page_no, pages, base_query,
-        q => selected.0, organization => selected.1,
-        theme => selected.2.map(Theme::id), access_level => selected.3.map(AccessLevel::id),
-    })
+    page(
+        &state,
+        "datasets.html",
+        lang,
+        context! {
+            total, items => ser(&items), themes => ser(&themes),
+            access_levels => ser(&access_levels),
+            organizations => ser(&organizations), page => page_no, pages, base_query,
+            q => selected.0, organization => selected.1,
+            theme => selected.2.map(Theme::id), access_level => selected.3.map(AccessLevel::id),
+        },
+    )
 }
 
 fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, NON_ALPHANUMERIC), utf8_percent_encode(v, NON_ALPHANUMERIC)))
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, NON_ALPHANUMERIC),
+                utf8_percent_encode(v, NON_ALPHANUMERIC)
+            )
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -201,7 +276,12 @@ pub async fn dataset(
         resources.push(resource_view(&state, resource, readable).await);
     }
     let view = DatasetView::new(&dataset, lang);
-    page(&state, "dataset.html", lang, context! { dataset => ser(&view), resources => ser(&resources), readable })
+    page(
+        &state,
+        "dataset.html",
+        lang,
+        context! { dataset => ser(&view), resources => ser(&resources), readable },
+    )
 }
 
 async fn resource_view(state: &AppState, resource: &Resource, readable: bool) -> ResourceView {
@@ -222,10 +302,18 @@ async fn resource_view(state: &AppState, resource: &Resource, readable: bool) ->
     };
     if readable && resource.rows.is_some() {
         let params = [("_limit".to_owned(), PREVIEW_ROWS.to_owned())];
-        match state.service.rows(Viewer::Anonymous, &resource.id, &params).await {
+        match state
+            .service
+            .rows(Viewer::Anonymous, &resource.id, &params)
+            .await
+        {
             Ok(page) => {
                 view.preview_fields = page.fields;
-                view.preview = page.rows.iter().map(|r| r.iter().map(kaifang_tabular::Value::to_json).collect()).collect();
+                view.preview = page
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(kaifang_tabular::Value::to_json).collect())
+                    .collect();
             }
             Err(err) => tracing::warn!(resource_id = %resource.id, error = %err, "preview failed"),
         }

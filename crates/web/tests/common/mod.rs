@@ -38,8 +38,14 @@ async fn fresh_postgres(test: &str) -> Option<String> {
     let mut conn = match sqlx::PgConnection::connect(&admin).await {
         Ok(conn) => conn,
         Err(err) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but PostgreSQL is unreachable: {err}");
-            eprintln!("notice: PostgreSQL unreachable at {admin} ({err}); skipping the PostgreSQL half of {test}");
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but PostgreSQL is unreachable: {err}"
+            );
+            eprintln!(
+                "notice: PostgreSQL unreachable at {admin} ({err}); \
+                 skipping the PostgreSQL half of {test}"
+            );
             return None;
         }
     };
@@ -47,11 +53,22 @@ async fn fresh_postgres(test: &str) -> Option<String> {
         "kf_web_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
-        test.chars().filter(char::is_ascii_alphanumeric).take(30).collect::<String>()
+        test.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(30)
+            .collect::<String>()
     )
     .to_lowercase();
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut conn).await.ok();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&mut conn)
+    .await
+    .ok();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
     let (base, _) = admin.rsplit_once('/').unwrap();
     Some(format!("{base}/{name}"))
 }
@@ -62,12 +79,23 @@ pub async fn spawn(backend: Backend, test: &str) -> Option<TestApp> {
         Backend::Sqlite => None,
         Backend::Postgres => Some(fresh_postgres(test).await?),
     };
-    let store = Store::connect(&StoreConfig { data_dir: dir.path().to_owned(), database_url }).await.unwrap();
+    let store = Store::connect(&StoreConfig {
+        data_dir: dir.path().to_owned(),
+        database_url,
+    })
+    .await
+    .unwrap();
     let service = Service::new(store);
     let state = kaifang_web::AppState::new(service.clone()).unwrap();
     let (addr, server) = kaifang_web::bind("127.0.0.1:0", state).await.unwrap();
     tokio::spawn(server);
-    Some(TestApp { base: format!("http://{addr}"), client: reqwest::Client::new(), service, backend, dir })
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        service,
+        backend,
+        dir,
+    })
 }
 
 impl TestApp {
@@ -75,21 +103,31 @@ impl TestApp {
         self.dir.path()
     }
 
-    pub async fn import(&self, file: &Path, org: &str, edit: impl FnOnce(&mut ImportRequest)) -> ImportOutcome {
+    pub async fn import(
+        &self,
+        file: &Path,
+        org: &str,
+        edit: impl FnOnce(&mut ImportRequest),
+    ) -> ImportOutcome {
         let mut request = ImportRequest::for_file(file, org);
         edit(&mut request);
         self.service.import_file(request, None).await.unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
-        let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}"));
+        let json = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}"));
         (status, json)
     }
 
@@ -103,7 +141,9 @@ impl TestApp {
 
 /// The shared corpus (`../shared`), or `None` with a printed notice where it is absent.
 pub fn shared(relative: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(relative);
     if path.exists() {
         Some(path)
     } else {
@@ -134,7 +174,8 @@ macro_rules! on_both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = common::spawn(common::Backend::Postgres, stringify!($name)).await {
+                let app = common::spawn(common::Backend::Postgres, stringify!($name)).await;
+                if let Some(app) = app {
                     body(app).await;
                 }
             }
