@@ -194,6 +194,15 @@ impl SensitivityLevel {
             _ => "四级",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self.0 {
+            1 => "Level 1",
+            2 => "Level 2",
+            3 => "Level 3",
+            _ => "Level 4",
+        }
+    }
 }
 
 impl Default for SensitivityLevel {

@@ -67,7 +67,10 @@ impl StoreArgs {
         };
         let store = Store::connect(&config)
             .await
-            .with_context(|| format!("cannot open the store in {}", self.data_dir.display()))?;
+            .with_context(|| match &self.database_url {
+                Some(url) => format!("cannot open the database {}", redact(url)),
+                None => format!("cannot open the store in {}", self.data_dir.display()),
+            })?;
         Ok(Service::new(store))
     }
 }

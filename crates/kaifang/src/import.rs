@@ -46,6 +46,7 @@ pub async fn run(
                 "resource_id": outcome.resource_id,
                 "rows": outcome.rows,
                 "fields": outcome.fields,
+                "warnings": outcome.warnings,
             }),
             Err(err) => {
                 failed += 1;

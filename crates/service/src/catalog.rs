@@ -18,7 +18,11 @@ pub fn dataset_query(params: &[(String, String)]) -> Result<DatasetQuery, Servic
         per_page: DEFAULT_PER_PAGE,
         ..DatasetQuery::default()
     };
+    let mut seen = std::collections::HashSet::new();
     for (key, value) in params {
+        if !seen.insert(key.as_str()) {
+            return Err(ServiceError::bad(key, "given more than once"));
+        }
         let value = value.trim();
         match key.as_str() {
             "q" => query.q = non_empty(value),
@@ -164,6 +168,11 @@ mod tests {
 
     #[test]
     fn dataset_query_names_the_bad_parameter() {
+        let twice = params(&[("page", "1"), ("page", "2")]);
+        assert!(matches!(
+            dataset_query(&twice),
+            Err(ServiceError::BadParameter { .. })
+        ));
         for (key, value) in [
             ("page", "0"),
             ("per_page", "x"),

@@ -14,6 +14,9 @@ pub enum ServiceError {
     /// The file could not be imported; nothing was stored.
     #[error("{0}")]
     Ingest(#[from] TabularError),
+    /// The file was read but cannot be published as it is; nothing was stored.
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Store(StoreError),
     #[error("internal error: {0}")]

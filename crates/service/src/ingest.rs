@@ -16,6 +16,9 @@ use crate::{Service, ServiceError};
 const BATCH_ROWS: usize = 2048;
 /// Batches in flight: enough to keep both threads busy, few enough to keep memory flat.
 const BATCHES_IN_FLIGHT: usize = 4;
+/// PostgreSQL allows 1,600 columns a table and SQLite 2,000; one limit serves both, with
+/// room for the row number.
+pub const MAX_FIELDS: usize = 1500;
 
 #[derive(Debug, Clone)]
 pub struct ImportRequest {
@@ -68,8 +71,18 @@ impl Service {
         let path = request.file.clone();
         let options = request.options.clone();
         let analysis = blocking(move || kaifang_tabular::analyse(&path, &options)).await??;
+        if analysis.schema.fields.len() > MAX_FIELDS {
+            return Err(ServiceError::Refused(format!(
+                "the table has {} columns; at most {MAX_FIELDS} can be published as one resource",
+                analysis.schema.fields.len()
+            )));
+        }
+        // Codes only: a warning's message may quote a cell, and cells may be personal data.
+        for warning in &analysis.warnings {
+            tracing::warn!(code = warning.code, "file read with a warning");
+        }
         tracing::info!(
-            format = analysis.format.id(),
+            format = format_id(&analysis),
             rows = analysis.rows,
             fields = analysis.schema.fields.len(),
             "file analysed"
@@ -93,7 +106,7 @@ impl Service {
                 dataset_id: dataset.id.clone(),
                 name: name.unwrap_or_else(|| dataset.title.clone()),
                 kind: ResourceKind::File,
-                format: analysis.format.id().to_owned(),
+                format: format_id(&analysis).to_owned(),
                 size_bytes,
                 content_hash,
                 encoding: analysis.encoding.clone(),
@@ -123,7 +136,7 @@ impl Service {
             resource_id,
             rows,
             fields: analysis.schema.fields.len(),
-            format: analysis.format.id(),
+            format: format_id(&analysis),
             encoding: analysis.encoding,
             warnings: analysis.warnings,
         })
@@ -153,6 +166,14 @@ impl Service {
         // A parse error explains a refused load better than the loader's own error.
         parsed?;
         Ok(loaded?)
+    }
+}
+
+/// Tab-separated text is published as TSV; other delimited text as CSV.
+fn format_id(analysis: &Analysis) -> &'static str {
+    match (analysis.format, analysis.delimiter) {
+        (kaifang_tabular::Format::Csv, Some('\t')) => "tsv",
+        (format, _) => format.id(),
     }
 }
 

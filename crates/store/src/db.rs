@@ -53,7 +53,7 @@ impl Db {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await
                     .map_err(|e| StoreError::Unavailable(format!("PostgreSQL: {e}")))?;
@@ -186,7 +186,7 @@ async fn open_sqlite(options: SqliteConnectOptions) -> Result<SqlitePool, StoreE
         .busy_timeout(Duration::from_secs(30));
     SqlitePoolOptions::new()
         .max_connections(8)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
         .map_err(|e| StoreError::Unavailable(format!("SQLite: {e}")))

@@ -52,6 +52,12 @@ impl ApiError {
                 err.to_string(),
                 None,
             ),
+            Self::Service(ServiceError::Refused(message)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused_file",
+                message.clone(),
+                None,
+            ),
             Self::NoRoute => (
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -254,6 +254,21 @@ on_both_backends!(bad_parameters_answer_400_naming_them, |app| {
             "{path}"
         );
     }
+    for path in [
+        format!("/api/v1/resources/{resource}/schema?x=1"),
+        format!("/api/v1/resources/{resource}/download?format=csv&format=json"),
+        "/api/v1/organizations?x=1".to_owned(),
+        "/api/v1/datasets?page=1&page=2".to_owned(),
+        format!("/api/v1/resources/{resource}/rows?q=%ZZ"),
+        "/api/v1/datasets/%FF".to_owned(),
+    ] {
+        let (status, body) = app.get_json(&path).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (400, Some("bad_parameter")),
+            "{path}"
+        );
+    }
     let (status, _) = app
         .get_json(&format!("/api/v1/resources/{resource}/download?format=pdf"))
         .await;

@@ -36,6 +36,12 @@ on_both_backends!(demo_catalog_loads_once_and_renders, |app| {
     for format in ["csv", "xlsx", "json"] {
         assert!(formats.contains(format), "{formats:?}");
     }
+    for lang in ["", "?lang=en"] {
+        let list = app.get(&format!("/datasets{lang}")).await;
+        assert_eq!(list.status(), 200, "/datasets{lang}");
+        let list = list.text().await.unwrap();
+        assert!(list.contains(items[0]["title"].as_str().unwrap()));
+    }
     let home = app.get("/").await.text().await.unwrap();
     assert!(home.contains(&format!(
         r#"<strong id="stat-datasets">{}</strong>"#,

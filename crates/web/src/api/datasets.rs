@@ -1,9 +1,9 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use kaifang_service::{Viewer, catalog};
 use serde_json::{Value, json};
 
-use crate::params::Params;
+use crate::params::{Id, Params};
 use crate::{ApiError, AppState};
 
 pub async fn list(
@@ -23,13 +23,19 @@ pub async fn list(
 
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
+    params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    params.expect_none()?;
     let dataset = state.service.dataset(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(dataset)))
 }
 
-pub async fn organizations(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn organizations(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    params.expect_none()?;
     let organizations = state
         .service
         .store()

@@ -1,6 +1,6 @@
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
@@ -9,28 +9,32 @@ use kaifang_service::export::DownloadFormat;
 use kaifang_store::RowPage;
 use serde_json::{Map, Value, json};
 
-use crate::params::Params;
+use crate::params::{Id, Params, single};
 use crate::{ApiError, AppState};
 
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
+    params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    params.expect_none()?;
     let (_, resource) = state.service.resource(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(resource)))
 }
 
 pub async fn schema(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
+    params: Params,
 ) -> Result<Json<Value>, ApiError> {
+    params.expect_none()?;
     let (_, resource) = state.service.resource(Viewer::Anonymous, &id).await?;
     Ok(Json(json!(resource.schema)))
 }
 
 pub async fn rows(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(params): Params,
 ) -> Result<Json<Value>, ApiError> {
     let page = state.service.rows(Viewer::Anonymous, &id, &params).await?;
@@ -57,15 +61,10 @@ pub fn page_json(page: &RowPage) -> Value {
 
 pub async fn download(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(params): Params,
 ) -> Result<Response, ApiError> {
-    let format = match params
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "format")
-        .map(|(_, v)| v.as_str())
-    {
+    let format = match single(&params, "format")? {
         None | Some("csv") => DownloadFormat::Csv,
         Some("json") => DownloadFormat::Json,
         Some("xlsx") => DownloadFormat::Xlsx,
@@ -76,12 +75,7 @@ pub async fn download(
             ));
         }
     };
-    let bom = match params
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "bom")
-        .map(|(_, v)| v.as_str())
-    {
+    let bom = match single(&params, "bom")? {
         None | Some("0" | "false" | "") => false,
         Some("1" | "true") => true,
         Some(other) => {

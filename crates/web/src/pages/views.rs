@@ -1,6 +1,6 @@
 //! Page handlers: gather what a page shows, in the viewer's language, and render it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use kaifang_domain::{AccessLevel, Dataset, Resource, Theme};
 use kaifang_service::{ServiceError, Viewer, catalog};
@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::i18n::Lang;
-use crate::params::Params;
+use crate::params::{Id, Params};
 use crate::{ApiError, AppState};
 
 const PREVIEW_ROWS: &str = "10";
@@ -19,6 +19,8 @@ struct DatasetView {
     id: String,
     title: String,
     description: String,
+    /// The description's first characters, for lists.
+    summary: String,
     organization: String,
     theme: &'static str,
     access_level: &'static str,
@@ -57,6 +59,7 @@ impl DatasetView {
             id: dataset.id.clone(),
             title: dataset.title.clone(),
             description: dataset.description.clone(),
+            summary: summary(&dataset.description),
             organization: dataset.organization_name.clone(),
             theme: lang.label(dataset.theme.label_zh(), dataset.theme.label_en()),
             access_level: lang.label(
@@ -68,7 +71,10 @@ impl DatasetView {
                 dataset.update_frequency.label_zh(),
                 dataset.update_frequency.label_en(),
             ),
-            sensitivity_level: dataset.sensitivity_level.label_zh(),
+            sensitivity_level: lang.label(
+                dataset.sensitivity_level.label_zh(),
+                dataset.sensitivity_level.label_en(),
+            ),
             industry: dataset
                 .industry
                 .map(|i| lang.label(i.label_zh(), i.label_en())),
@@ -90,6 +96,18 @@ impl DatasetView {
             data_volume: dataset.data_volume,
             formats,
         }
+    }
+}
+
+/// Cut on characters, never bytes: Chinese text is three bytes a character.
+fn summary(text: &str) -> String {
+    const CHARS: usize = 120;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
     }
 }
 
@@ -262,7 +280,7 @@ struct ResourceView {
 
 pub async fn dataset(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(params): Params,
 ) -> Response {
     let lang = Lang::from_params(&params);
