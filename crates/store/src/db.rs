@@ -173,6 +173,22 @@ impl Db {
         }
         Ok(())
     }
+
+    /// Refreshes the planner's statistics for one datastore table. Without them
+    /// PostgreSQL guesses a filter's selectivity and can pick a plan 500 times slower.
+    /// `table` is a generated datastore name (`ds_<hex>_<n>`), never user input.
+    pub(crate) async fn analyze(&self, table: &str) -> Result<(), StoreError> {
+        let statement = format!("ANALYZE \"{}\"", table.replace('"', "\"\""));
+        match self {
+            Self::Sqlite(pool) => {
+                sqlx::query(AssertSqlSafe(statement)).execute(pool).await?;
+            }
+            Self::Postgres(pool) => {
+                sqlx::query(AssertSqlSafe(statement)).execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 async fn open_sqlite(options: SqliteConnectOptions) -> Result<SqlitePool, StoreError> {

@@ -3,9 +3,15 @@
 //! the cache only needs a bound.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::OnceCell;
 
 const CAPACITY: usize = 10_000;
+
+/// One total, counted at most once however many requests ask for it at the same moment:
+/// the first counts, the others wait for its answer.
+pub(crate) type Total = Arc<OnceCell<u64>>;
 
 #[derive(Debug, Default)]
 pub(crate) struct CountCache {
@@ -14,31 +20,28 @@ pub(crate) struct CountCache {
 
 #[derive(Debug, Default)]
 struct Entries {
-    counts: HashMap<(String, String), u64>,
+    counts: HashMap<(String, String), Total>,
     /// Insertion order; the oldest entry goes first when full.
     order: VecDeque<(String, String)>,
 }
 
 impl CountCache {
-    pub(crate) fn get(&self, table: &str, filters: &str) -> Option<u64> {
-        let entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        entries
-            .counts
-            .get(&(table.to_owned(), filters.to_owned()))
-            .copied()
-    }
-
-    pub(crate) fn insert(&self, table: &str, filters: &str, count: u64) {
+    /// The cell for this total, created empty when it is new.
+    pub(crate) fn total(&self, table: &str, filters: &str) -> Total {
         let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (table.to_owned(), filters.to_owned());
-        if entries.counts.insert(key.clone(), count).is_none() {
-            entries.order.push_back(key);
+        if let Some(cell) = entries.counts.get(&key) {
+            return Arc::clone(cell);
         }
+        let cell = Total::default();
+        entries.counts.insert(key.clone(), Arc::clone(&cell));
+        entries.order.push_back(key);
         while entries.order.len() > CAPACITY {
             if let Some(oldest) = entries.order.pop_front() {
                 entries.counts.remove(&oldest);
             }
         }
+        cell
     }
 }
 
@@ -50,10 +53,14 @@ mod tests {
     fn keeps_at_most_capacity_entries_dropping_the_oldest() {
         let cache = CountCache::default();
         for i in 0..=CAPACITY {
-            cache.insert("t", &i.to_string(), 1);
+            let _ = cache.total("t", &i.to_string()).set(1);
         }
-        assert_eq!(cache.get("t", "0"), None);
-        assert_eq!(cache.get("t", "1"), Some(1));
-        assert_eq!(cache.get("t", &CAPACITY.to_string()), Some(1));
+        assert_eq!(
+            cache.total("t", "0").get(),
+            None,
+            "evicted, so new and empty"
+        );
+        assert_eq!(cache.total("t", "2").get(), Some(&1));
+        assert_eq!(cache.total("t", &CAPACITY.to_string()).get(), Some(&1));
     }
 }

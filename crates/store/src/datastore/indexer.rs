@@ -31,7 +31,12 @@ impl Indexer {
         let statement = ddl::create_index(table, position);
         let table = table.to_owned();
         tokio::spawn(async move {
-            match db.ddl(&statement).await {
+            // New statistics let the planner see the index and how selective it is.
+            let built = match db.ddl(&statement).await {
+                Ok(()) => db.analyze(&table).await,
+                Err(e) => Err(e),
+            };
+            match built {
                 Ok(()) => tracing::debug!(table, index = name, "datastore index ready"),
                 Err(e) => {
                     tracing::warn!(table, index = name, error = %e, "datastore index failed");

@@ -334,6 +334,8 @@ async fn fill_postgres(pool: &PgPool, table: &str, mut source: Source) -> Result
         copy.send(buffer.into_bytes()).await?;
     }
     copy.finish().await?;
+    drop(conn);
+    Db::Postgres(pool.clone()).analyze(table).await?;
     Ok(source.rows)
 }
 

@@ -122,16 +122,17 @@ async fn total(
     {
         return Ok(u64::try_from(rows).unwrap_or(0));
     }
-    if let Some(count) = counts.get(&plan.table, &plan.filter.key) {
-        return Ok(count);
-    }
-    let count = db
-        .fetch_optional::<Count>(&plan.count_statement())
-        .await?
-        .map_or(0, |c| c.n);
-    let count = u64::try_from(count).unwrap_or(0);
-    counts.insert(&plan.table, &plan.filter.key, count);
-    Ok(count)
+    let cell = counts.total(&plan.table, &plan.filter.key);
+    let count = cell
+        .get_or_try_init(|| async {
+            let count = db
+                .fetch_optional::<Count>(&plan.count_statement())
+                .await?
+                .map_or(0, |c| c.n);
+            Ok::<_, StoreError>(u64::try_from(count).unwrap_or(0))
+        })
+        .await?;
+    Ok(*count)
 }
 
 pub(crate) async fn page(
