@@ -5,8 +5,7 @@ use kaifang_store::{CatalogStats, DatasetQuery, RowPage, RowQuery};
 
 use crate::{Service, ServiceError, Viewer};
 
-pub const DEFAULT_PER_PAGE: u32 = 20;
-pub const MAX_PER_PAGE: u32 = 100;
+pub use kaifang_store::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
 /// Parameters the row API handles itself, not as column filters.
 pub const DOWNLOAD_PARAMS: &[&str] = &["format", "bom"];
@@ -132,6 +131,10 @@ impl Service {
     ) -> Result<RowPage, ServiceError> {
         let (resource, query) = self.readable_resource(viewer, id, params).await?;
         Ok(self.store.query_rows(&resource, &query).await?)
+    }
+
+    pub async fn organizations(&self) -> Result<Vec<kaifang_domain::Organization>, ServiceError> {
+        Ok(self.store.list_organizations().await?)
     }
 
     pub async fn stats(&self) -> Result<CatalogStats, ServiceError> {

@@ -162,7 +162,7 @@ fn text_body(
             .map(|()| buffer.take_if_over(0).unwrap_or_default());
         let _ = sender.send(last).await;
     });
-    tokio_stream(receiver)
+    receiver_stream(receiver)
 }
 
 async fn xlsx_body(
@@ -191,8 +191,10 @@ async fn xlsx_body(
     let reader = tokio::fs::File::open(file.path()).await.map_err(internal)?;
     // The open handle keeps the bytes readable after the temporary file is unlinked.
     drop(file);
-    let stream = tokio_util_stream(reader);
-    Ok(stream)
+    let chunks = tokio_util::io::ReaderStream::with_capacity(reader, CHUNK_BYTES);
+    Ok(Box::pin(chunks.map(|chunk| {
+        chunk.map(|bytes| bytes.to_vec()).map_err(internal)
+    })))
 }
 
 fn internal(err: impl std::fmt::Display) -> ServiceError {
@@ -223,22 +225,6 @@ impl<W: Write + Send> RowSink for JsonExport<W> {
     }
 }
 
-fn tokio_stream<T: Send + 'static>(mut receiver: mpsc::Receiver<T>) -> BoxStream<'static, T> {
+fn receiver_stream<T: Send + 'static>(mut receiver: mpsc::Receiver<T>) -> BoxStream<'static, T> {
     Box::pin(futures::stream::poll_fn(move |cx| receiver.poll_recv(cx)))
-}
-
-fn tokio_util_stream(file: tokio::fs::File) -> BoxStream<'static, Result<Vec<u8>, ServiceError>> {
-    use tokio::io::AsyncReadExt;
-    Box::pin(futures::stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let mut chunk = vec![0_u8; CHUNK_BYTES];
-        match file.read(&mut chunk).await {
-            Ok(0) => None,
-            Ok(n) => {
-                chunk.truncate(n);
-                Some((Ok(chunk), Some(file)))
-            }
-            Err(err) => Some((Err(internal(err)), None)),
-        }
-    }))
 }

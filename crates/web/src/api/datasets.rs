@@ -36,12 +36,7 @@ pub async fn organizations(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     params.expect_none()?;
-    let organizations = state
-        .service
-        .store()
-        .list_organizations()
-        .await
-        .map_err(kaifang_service::ServiceError::from)?;
+    let organizations = state.service.organizations().await?;
     Ok(Json(
         json!({ "total": organizations.len(), "items": organizations }),
     ))

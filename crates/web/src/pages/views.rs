@@ -207,7 +207,7 @@ pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> 
             .service
             .list_datasets(Viewer::Anonymous, query)
             .await?;
-        let organizations = state.service.store().list_organizations().await?;
+        let organizations = state.service.organizations().await?;
         Ok::<_, ServiceError>((total, items, organizations, page_no, per_page, selected))
     }
     .await;
@@ -236,7 +236,7 @@ pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> 
         .filter(|(k, _)| k != "page")
         .cloned()
         .collect();
-    let base_query = serde_urlencoded_pairs(&keep);
+    let base_query = query_string(&keep);
     page(
         &state,
         "datasets.html",
@@ -251,7 +251,7 @@ pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> 
     )
 }
 
-fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
+fn query_string(pairs: &[(String, String)]) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     pairs
         .iter()
