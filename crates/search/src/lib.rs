@@ -1,0 +1,1 @@
+//! The catalog index (DESIGN decision 3).
