@@ -110,6 +110,9 @@ pub struct Dataset {
     pub last_updated: DateTime<Utc>,
     /// Total data rows over the dataset's tabular resources.
     pub data_volume: i64,
+    /// Downloads of its files and calls of its row API, counted in batches.
+    pub downloads: i64,
+    pub calls: i64,
     pub resources: Vec<Resource>,
 }
 

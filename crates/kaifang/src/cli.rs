@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use kaifang_service::Service;
+use kaifang_service::{IndexAt, Service};
 use kaifang_store::{Store, StoreConfig};
 
 #[derive(Debug, Parser)]
@@ -51,7 +51,33 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    pub async fn service(&self) -> anyhow::Result<Service> {
+    /// The catalog index of a serving node, and the bureau's own words for it.
+    fn index_folder(&self) -> PathBuf {
+        self.data_dir.join("search").join("catalog")
+    }
+
+    /// Words a bureau adds to the segmenter (jieba's format), applied at start; after a
+    /// change, `kaifang reindex` cuts the catalog with them.
+    fn user_dictionary(&self) -> PathBuf {
+        self.data_dir.join("search").join("dictionary.txt")
+    }
+
+    /// The service of a serving node (or `reindex`): with its on-disk catalog index.
+    pub async fn serving(&self) -> anyhow::Result<Service> {
+        let dictionary = self.user_dictionary();
+        if dictionary.exists() {
+            let words = kaifang_words::load_user_dictionary(&dictionary)?;
+            tracing::info!(words, path = %dictionary.display(), "user dictionary loaded");
+        }
+        self.service(&IndexAt::Folder(self.index_folder())).await
+    }
+
+    /// The service of a process that only writes (imports): no catalog index.
+    pub async fn writing(&self) -> anyhow::Result<Service> {
+        self.service(&IndexAt::Without).await
+    }
+
+    async fn service(&self, index: &IndexAt) -> anyhow::Result<Service> {
         if let Some(url) = &self.database_url
             && !url.starts_with("postgres://")
             && !url.starts_with("postgresql://")
@@ -71,7 +97,12 @@ impl StoreArgs {
                 Some(url) => format!("cannot open the database {}", redact(url)),
                 None => format!("cannot open the store in {}", self.data_dir.display()),
             })?;
-        Ok(Service::new(store))
+        Service::open(store, index).await.with_context(|| {
+            format!(
+                "cannot open the catalog index in {}",
+                self.index_folder().display()
+            )
+        })
     }
 }
 
@@ -124,6 +155,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Rebuild this node's catalog index from the database, with a progress bar. Stop the
+    /// node's server first: the index has one writer.
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Measurements for the README: see scripts/bench.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -168,10 +205,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             listen,
             demo,
         } => {
-            let service = store.service().await?;
+            let service = store.serving().await?;
             if demo {
                 crate::demo::load_if_empty(&service, &store.data_dir).await?;
             }
+            service.start_background();
             let state =
                 kaifang_web::AppState::new(service).context("cannot load the page templates")?;
             let (addr, server) = kaifang_web::bind(&listen, state)
@@ -192,7 +230,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let access_level = kaifang_domain::AccessLevel::parse(&access_level)
                 .map_err(|e| anyhow::anyhow!("--access-level: {e}"))?;
-            let service = store.service().await?;
+            let service = store.writing().await?;
             let options = crate::import::Options {
                 org,
                 title,
@@ -201,8 +239,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             crate::import::run(&service, &options, &files).await
         }
+        Command::Reindex { store } => {
+            crate::reindex::run(&store.serving().await?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(BenchCommand::Import { store, file }) => {
-            crate::bench::import(&store.service().await?, &file).await?;
+            crate::bench::import(&store.writing().await?, &file).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(BenchCommand::Http {

@@ -4,6 +4,7 @@ mod bench;
 mod cli;
 mod demo;
 mod import;
+mod reindex;
 
 use clap::Parser;
 

@@ -1,3 +1,4 @@
+use kaifang_search::SearchError;
 use kaifang_store::StoreError;
 use kaifang_tabular::TabularError;
 
@@ -19,6 +20,8 @@ pub enum ServiceError {
     Refused(String),
     #[error("{0}")]
     Store(StoreError),
+    #[error("{0}")]
+    Search(SearchError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -31,6 +34,15 @@ impl From<StoreError> for ServiceError {
                 Self::BadParameter { parameter, message }
             }
             other => Self::Store(other),
+        }
+    }
+}
+
+impl From<SearchError> for ServiceError {
+    fn from(err: SearchError) -> Self {
+        match err {
+            SearchError::QueryTooLong { .. } => Self::bad("q", err.to_string()),
+            other => Self::Search(other),
         }
     }
 }

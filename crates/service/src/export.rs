@@ -97,6 +97,7 @@ impl Service {
                 .collect(),
         };
         query.limit = u32::MAX;
+        self.search.usage.download(&resource.dataset_id);
         let rows = self.store.stream_rows(&resource, &query);
         let body = match format {
             DownloadFormat::Csv | DownloadFormat::Json => text_body(rows, fields, format, bom),

@@ -131,6 +131,10 @@ impl Service {
             }
         };
         tracing::info!(dataset_id = %dataset.id, resource_id = %resource_id, rows, "file imported");
+        // This node's own search sees the import at once; other nodes within a poll.
+        if let Err(err) = self.search.sync().await {
+            tracing::warn!(error = %err, "catalog index update after import failed; will retry");
+        }
         Ok(ImportOutcome {
             dataset_id: dataset.id,
             resource_id,

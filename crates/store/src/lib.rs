@@ -24,7 +24,7 @@ use kaifang_domain::{Dataset, NewDataset, NewResource, OrgKind, Organization, Re
 use kaifang_tabular::Value;
 
 use blobs::Blobs;
-use catalog::{changes, datasets, list, organizations, resources};
+use catalog::{changes, datasets, list, organizations, resources, usage};
 use datastore::count_cache::CountCache;
 use datastore::indexer::Indexer;
 use db::{Backend, Db};
@@ -175,6 +175,11 @@ impl Store {
         list::list(&self.inner.db, query).await
     }
 
+    /// How many datasets there are, closed ones included.
+    pub async fn dataset_count(&self) -> Result<u64, StoreError> {
+        list::count_all(&self.inner.db).await
+    }
+
     /// Totals of what the public sees: closed datasets and their resources left out.
     pub async fn stats(&self) -> Result<CatalogStats, StoreError> {
         list::stats(&self.inner.db).await
@@ -202,6 +207,43 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<CatalogChange>, StoreError> {
         changes::since(&self.inner.db, after, limit).await
+    }
+
+    /// The id of the newest catalog change, if any.
+    pub async fn latest_catalog_change(&self) -> Result<Option<String>, StoreError> {
+        changes::latest(&self.inner.db).await
+    }
+
+    /// The datasets with these ids that exist, with their resources, in no given order.
+    pub async fn datasets_by_ids(&self, ids: &[String]) -> Result<Vec<Dataset>, StoreError> {
+        datasets::get_many(&self.inner.db, ids).await
+    }
+
+    /// Dataset ids in id order after `after` (from the start when `None`), at most `limit`.
+    pub async fn dataset_ids(
+        &self,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        datasets::ids_after(&self.inner.db, after, limit).await
+    }
+
+    // --- usage and searches ---
+
+    /// Adds `(dataset id, downloads, calls)` counts; datasets deleted meanwhile are skipped.
+    /// Returns how many datasets were counted.
+    pub async fn add_usage(&self, counts: &[(String, u64, u64)]) -> Result<usize, StoreError> {
+        usage::add(&self.inner.db, counts).await
+    }
+
+    /// Adds `(query, times searched)`; queries are stored as given.
+    pub async fn record_searches(&self, queries: &[(String, u64)]) -> Result<(), StoreError> {
+        usage::record_queries(&self.inner.db, queries).await
+    }
+
+    /// The most searched queries with their counts, most first.
+    pub async fn popular_searches(&self, limit: u32) -> Result<Vec<(String, i64)>, StoreError> {
+        usage::popular_queries(&self.inner.db, limit).await
     }
 
     // --- blobs ---

@@ -12,10 +12,21 @@ impl Params {
     /// For routes that take no parameter except `lang`: anything else is a mistake worth
     /// telling the caller about rather than ignoring.
     pub fn expect_none(&self) -> Result<(), ApiError> {
-        match self.0.iter().find(|(key, _)| key != "lang") {
+        self.expect_only(&[])
+    }
+
+    /// Every parameter is one of `known` (or `lang`).
+    pub fn expect_only(&self, known: &[&str]) -> Result<(), ApiError> {
+        let unknown = |key: &String| key != "lang" && !known.contains(&key.as_str());
+        match self.0.iter().find(|(key, _)| unknown(key)) {
             Some((key, _)) => Err(ApiError::bad(key, "unknown parameter")),
             None => Ok(()),
         }
+    }
+
+    /// The one value of `key`, if given; given twice is an error.
+    pub fn single(&self, key: &str) -> Result<Option<String>, ApiError> {
+        single(&self.0, key).map(|v| v.map(str::to_owned))
     }
 }
 

@@ -31,7 +31,10 @@ pub fn highlight(text: &str, pieces: &[QueryPiece], max_chars: usize) -> Option<
         html.push('…');
     }
     let mut cursor = window.start;
-    for mark in marks.iter().filter(|m| m.start >= window.start && m.end <= window.end) {
+    for mark in marks
+        .iter()
+        .filter(|m| m.start >= window.start && m.end <= window.end)
+    {
         push_escaped(&mut html, text.get(cursor..mark.start));
         html.push_str("<mark>");
         push_escaped(&mut html, text.get(mark.start..mark.end));
@@ -94,7 +97,10 @@ mod tests {
     fn long_text_is_cut_around_the_first_match() {
         let text = format!("{}公交{}", "甲".repeat(30), "乙".repeat(30));
         let html = highlight(&text, &query_pieces("公交"), 12);
-        assert_eq!(html.as_deref(), Some("…甲甲甲<mark>公交</mark>乙乙乙乙乙乙乙…"));
+        assert_eq!(
+            html.as_deref(),
+            Some("…甲甲甲<mark>公交</mark>乙乙乙乙乙乙乙…")
+        );
     }
 
     #[test]

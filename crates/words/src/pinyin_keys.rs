@@ -29,7 +29,11 @@ pub fn pinyin_keys(text: &str) -> Vec<String> {
         push(syllables.concat());
         push(initials(&syllables));
         if let Some(next) = words.get(index + 1) {
-            let pair: Vec<String> = syllables.iter().cloned().chain(self::syllables(next)).collect();
+            let pair: Vec<String> = syllables
+                .iter()
+                .cloned()
+                .chain(self::syllables(next))
+                .collect();
             push(pair.concat());
             push(initials(&pair));
         }
@@ -59,7 +63,15 @@ mod tests {
     #[test]
     fn full_pinyin_and_initials_of_each_word() {
         let keys = pinyin_keys("公交线路");
-        for expected in ["gongjiao", "gj", "xianlu", "xl", "gongjiaoxianlu", "gjxl", "gong"] {
+        for expected in [
+            "gongjiao",
+            "gj",
+            "xianlu",
+            "xl",
+            "gongjiaoxianlu",
+            "gjxl",
+            "gong",
+        ] {
             assert!(keys.iter().any(|k| k == expected), "{expected} in {keys:?}");
         }
     }

@@ -40,7 +40,11 @@ fn base_segmenter() -> Jieba {
     let mut jieba = Jieba::new();
     // The shipped dictionary is checked by a test, so a failure here cannot happen at run
     // time; a bad line would only leave that word out.
-    let _ = add_words(&mut jieba, KAIFANG_DICTIONARY.as_bytes(), Path::new("kaifang.dict"));
+    let _ = add_words(
+        &mut jieba,
+        KAIFANG_DICTIONARY.as_bytes(),
+        Path::new("kaifang.dict"),
+    );
     jieba
 }
 
@@ -121,10 +125,17 @@ pub fn han_bigrams(text: &str) -> Vec<Word> {
             continue;
         }
         for pair in chars.windows(2) {
-            let [(a, first), (_, second)] = pair else { continue };
+            let [(a, first), (_, second)] = pair else {
+                continue;
+            };
             let start = run.0 + a;
             let end = start + first.len_utf8() + second.len_utf8();
-            grams.push(word_of(&normalized, &format!("{first}{second}"), start, end));
+            grams.push(word_of(
+                &normalized,
+                &format!("{first}{second}"),
+                start,
+                end,
+            ));
         }
     }
     grams
@@ -134,7 +145,10 @@ pub fn han_bigrams(text: &str) -> Vec<Word> {
 fn han_runs(text: &str) -> Vec<(usize, &str)> {
     let mut runs = Vec::new();
     let mut start = None;
-    for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (offset, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         match (is_han(c), start) {
             (true, None) => start = Some(offset),
             (false, Some(s)) => {
@@ -230,7 +244,10 @@ mod tests {
     fn search_mode_gives_the_words_inside_a_longer_word() {
         let words = texts(index_words("无锡市公交线路信息"));
         for expected in ["无锡", "无锡市", "公交", "线路", "公交线路", "信息"] {
-            assert!(words.iter().any(|w| w == expected), "{expected} in {words:?}");
+            assert!(
+                words.iter().any(|w| w == expected),
+                "{expected} in {words:?}"
+            );
         }
     }
 

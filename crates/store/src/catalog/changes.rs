@@ -20,6 +20,8 @@ pub enum ChangeKind {
     /// A new datastore table version went live.
     ResourceLoaded,
     ResourceDeleted,
+    /// Download or call counts grew (written in batches).
+    UsageUpdated,
 }
 
 impl ChangeKind {
@@ -30,6 +32,7 @@ impl ChangeKind {
         Self::ResourceCreated,
         Self::ResourceLoaded,
         Self::ResourceDeleted,
+        Self::UsageUpdated,
     ];
 
     pub fn id(self) -> &'static str {
@@ -40,6 +43,7 @@ impl ChangeKind {
             Self::ResourceCreated => "resource_created",
             Self::ResourceLoaded => "resource_loaded",
             Self::ResourceDeleted => "resource_deleted",
+            Self::UsageUpdated => "usage_updated",
         }
     }
 
@@ -117,4 +121,18 @@ pub(crate) async fn since(
             })
         })
         .collect()
+}
+
+/// The id of the newest change, if any.
+pub(crate) async fn latest(db: &Db) -> Result<Option<String>, StoreError> {
+    let query = Query::select()
+        .column(CatalogChanges::Id)
+        .from(CatalogChanges::Table)
+        .order_by(CatalogChanges::Id, Order::Desc)
+        .limit(1)
+        .to_owned();
+    Ok(db
+        .fetch_optional::<(String,)>(&query)
+        .await?
+        .map(|(id,)| id))
 }

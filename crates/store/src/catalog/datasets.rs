@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use kaifang_domain::{
     AccessLevel, Dataset, Industry, NewDataset, Resource, SensitivityLevel, Theme, UpdateFrequency,
 };
-use sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, Func, Query, SelectStatement};
 
 use super::changes::{ChangeKind, record};
 use super::resources::{self, ResourceRow, drop_tables};
-use super::tables::{Datasets, Organizations, Resources};
+use super::tables::{DatasetUsage, Datasets, Organizations, Resources};
 use crate::StoreError;
 use crate::db::{Db, Tx, insert_row};
 use crate::stamp::{corrupt, format_date, format_time, new_id, now, parse_date, parse_time};
@@ -36,6 +36,8 @@ pub(crate) struct DatasetRow {
     contact_email: Option<String>,
     first_published: String,
     last_updated: String,
+    downloads: i64,
+    calls: i64,
 }
 
 impl DatasetRow {
@@ -61,6 +63,8 @@ impl DatasetRow {
             first_published: parse_time(&self.first_published)?,
             last_updated: parse_time(&self.last_updated)?,
             data_volume: resources.iter().filter_map(|r| r.rows).sum(),
+            downloads: self.downloads,
+            calls: self.calls,
             id: self.id,
             title: self.title,
             description: self.description,
@@ -106,13 +110,71 @@ pub(crate) fn select() -> SelectStatement {
             Expr::col((Organizations::Table, Organizations::Name)),
             "organization_name",
         )
+        .expr_as(usage(DatasetUsage::Downloads), "downloads")
+        .expr_as(usage(DatasetUsage::Calls), "calls")
         .from(D::Table)
         .inner_join(
             Organizations::Table,
             Expr::col((Organizations::Table, Organizations::Id))
                 .equals((D::Table, D::OrganizationId)),
         )
+        .left_join(
+            DatasetUsage::Table,
+            Expr::col((DatasetUsage::Table, DatasetUsage::DatasetId)).equals((D::Table, D::Id)),
+        )
         .to_owned()
+}
+
+fn usage(column: DatasetUsage) -> Expr {
+    Expr::from(Func::coalesce([
+        Expr::col((DatasetUsage::Table, column)),
+        Expr::val(0i64),
+    ]))
+}
+
+/// The datasets with these ids that exist, with their resources, in no particular order.
+pub(crate) async fn get_many(db: &Db, ids: &[String]) -> Result<Vec<Dataset>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = select()
+        .and_where(Expr::col((Datasets::Table, Datasets::Id)).is_in(ids.iter().cloned()))
+        .to_owned();
+    with_resources(db, db.fetch_all::<DatasetRow>(&query).await?).await
+}
+
+/// The rows as datasets, each with its resources, in the rows' order.
+pub(crate) async fn with_resources(
+    db: &Db,
+    rows: Vec<DatasetRow>,
+) -> Result<Vec<Dataset>, StoreError> {
+    let found: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut by_dataset = resources::of_datasets(db, &found).await?;
+    rows.into_iter()
+        .map(|row| {
+            let own = by_dataset.remove(&row.id).unwrap_or_default();
+            row.into_model(own)
+        })
+        .collect()
+}
+
+/// Dataset ids in id order after `after`, at most `limit`: for walking the whole catalog.
+pub(crate) async fn ids_after(
+    db: &Db,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<Vec<String>, StoreError> {
+    let mut query = Query::select();
+    query
+        .column(Datasets::Id)
+        .from(Datasets::Table)
+        .order_by(Datasets::Id, sea_query::Order::Asc)
+        .limit(u64::from(limit));
+    if let Some(after) = after {
+        query.and_where(Expr::col(Datasets::Id).gt(after));
+    }
+    let ids: Vec<(String,)> = db.fetch_all(&query).await?;
+    Ok(ids.into_iter().map(|(id,)| id).collect())
 }
 
 /// The columns a publisher fills in, as stored.
@@ -173,6 +235,7 @@ async fn organization_name(tx: &mut Tx, organization_id: &str) -> Result<String,
         })
 }
 
+/// A dataset just created: no resources or usage yet.
 fn model(
     id: String,
     new: &NewDataset,
@@ -203,6 +266,8 @@ fn model(
         first_published,
         last_updated,
         data_volume: resources.iter().filter_map(|r| r.rows).sum(),
+        downloads: 0,
+        calls: 0,
         resources,
     }
 }

@@ -4,7 +4,6 @@ use kaifang_domain::{AccessLevel, Dataset};
 use sea_query::{Asterisk, Condition, Expr, ExprTrait, Func, Order, Query};
 
 use super::datasets::{self, DatasetRow};
-use super::resources;
 use super::tables::{Datasets, Organizations, Resources};
 use crate::db::Db;
 use crate::sql::{Count, contains_ci};
@@ -92,15 +91,7 @@ pub(crate) async fn list(db: &Db, query: &DatasetQuery) -> Result<(u64, Vec<Data
         .offset(u64::from(page - 1) * u64::from(per_page))
         .to_owned();
     let rows = db.fetch_all::<DatasetRow>(&page_query).await?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut by_dataset = resources::of_datasets(db, &ids).await?;
-    let datasets = rows
-        .into_iter()
-        .map(|row| {
-            let own = by_dataset.remove(&row.id).unwrap_or_default();
-            row.into_model(own)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let datasets = datasets::with_resources(db, rows).await?;
     Ok((u64::try_from(total).unwrap_or(0), datasets))
 }
 
@@ -154,4 +145,14 @@ pub(crate) async fn stats(db: &Db) -> Result<CatalogStats, StoreError> {
         organizations,
         rows: totals.map_or(0, |t| t.rows),
     })
+}
+
+/// Every dataset, closed ones included.
+pub(crate) async fn count_all(db: &Db) -> Result<u64, StoreError> {
+    let count = Query::select()
+        .expr_as(Func::count(Expr::col(Asterisk)).cast_as("BIGINT"), "n")
+        .from(Datasets::Table)
+        .to_owned();
+    let n = db.fetch_optional::<Count>(&count).await?.map_or(0, |c| c.n);
+    Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -6,3 +6,4 @@ pub(crate) mod list;
 pub(crate) mod organizations;
 pub(crate) mod resources;
 pub(crate) mod tables;
+pub(crate) mod usage;

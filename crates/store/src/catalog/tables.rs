@@ -64,3 +64,19 @@ pub(crate) enum CatalogChanges {
     Kind,
     At,
 }
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum DatasetUsage {
+    Table,
+    DatasetId,
+    Downloads,
+    Calls,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum SearchQueries {
+    Table,
+    Query,
+    Hits,
+    LastAt,
+}

@@ -1,6 +1,7 @@
-//! Totals of filtered row queries. A datastore table never changes once loaded (a new
-//! load makes a new table), so a count keyed by table name and filters never goes stale;
-//! the cache only needs a bound.
+//! Totals of filtered row queries, and whether a table carries search terms. A datastore
+//! table never changes once loaded (a new load makes a new table), so a count keyed by
+//! table name and filters never goes stale, nor does what a table holds; the cache only
+//! needs a bound.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -16,6 +17,8 @@ pub(crate) type Total = Arc<OnceCell<u64>>;
 #[derive(Debug, Default)]
 pub(crate) struct CountCache {
     inner: Mutex<Entries>,
+    /// Table name → loaded with search terms (see `query::search`).
+    terms: Mutex<HashMap<String, bool>>,
 }
 
 #[derive(Debug, Default)]
@@ -26,6 +29,21 @@ struct Entries {
 }
 
 impl CountCache {
+    /// Whether `table` carries search terms, when already known.
+    pub(crate) fn has_terms(&self, table: &str) -> Option<bool> {
+        let terms = self.terms.lock().unwrap_or_else(PoisonError::into_inner);
+        terms.get(table).copied()
+    }
+
+    pub(crate) fn remember_terms(&self, table: &str, has_terms: bool) {
+        let mut terms = self.terms.lock().unwrap_or_else(PoisonError::into_inner);
+        if terms.len() >= CAPACITY {
+            // Tables are far fewer than this; forgetting all only costs a look each.
+            terms.clear();
+        }
+        terms.insert(table.to_owned(), has_terms);
+    }
+
     /// The cell for this total, created empty when it is new.
     pub(crate) fn total(&self, table: &str, filters: &str) -> Total {
         let mut entries = self.inner.lock().unwrap_or_else(PoisonError::into_inner);

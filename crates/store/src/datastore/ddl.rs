@@ -12,6 +12,9 @@ use crate::db::Backend;
 /// The row number, 1-based in file order; the tie-breaker of every sort.
 pub(crate) const ID: &str = "_id";
 
+/// PostgreSQL: the row's search terms (`terms`), a `text[]` with a GIN index.
+pub(crate) const TERMS: &str = "_terms";
+
 pub(crate) fn table_name(resource_id: &str, version: i64) -> Result<String, StoreError> {
     let uuid = uuid::Uuid::parse_str(resource_id).map_err(|_| StoreError::NotFound {
         entity: "resource",
@@ -82,7 +85,37 @@ pub(crate) fn create_table(backend: Backend, table: &str, schema: &Schema) -> Ta
             column_type(backend, field.field_type),
         ));
     }
+    if backend == Backend::Postgres {
+        stmt.col(ColumnDef::new_with_type(
+            Name(TERMS.to_owned()),
+            ColumnType::custom(Name("TEXT[]".to_owned())),
+        ));
+    }
     stmt
+}
+
+/// SQLite: the FTS5 table holding each row's search terms (rowid = `_id`).
+pub(crate) fn terms_table(table: &str) -> String {
+    format!("{table}_fts")
+}
+
+/// SQLite: `CREATE VIRTUAL TABLE`, which sea-query cannot build; `table` is a name made
+/// here. Contentless with neither positions nor sizes: the terms are only ever looked up
+/// whole, never read back, ranked or searched as phrases. The `ascii` tokenizer splits
+/// only at ASCII punctuation and spaces, which no term holds (`terms`), so each term is
+/// exactly one token whatever its script; `unicode61` would split a term such as `กัน`
+/// (Thai, with a combining vowel) into two.
+pub(crate) fn create_terms_table(table: &str) -> String {
+    format!(
+        "CREATE VIRTUAL TABLE \"{}\" USING fts5(terms, content='', columnsize=0, \
+         detail=none, tokenize='ascii')",
+        terms_table(table)
+    )
+}
+
+/// PostgreSQL: the GIN index over the terms, built once the rows are in.
+pub(crate) fn create_terms_index(table: &str) -> String {
+    format!("CREATE INDEX \"ix_{table}_terms\" ON \"{table}\" USING gin (\"{TERMS}\")")
 }
 
 pub(crate) fn drop_table(table: &str) -> TableDropStatement {
@@ -90,6 +123,16 @@ pub(crate) fn drop_table(table: &str) -> TableDropStatement {
         .table(Name(table.to_owned()))
         .if_exists()
         .to_owned()
+}
+
+/// Everything a datastore table brings: the table, and on SQLite its terms table (absent
+/// for tables loaded before search terms were stored; `IF EXISTS` covers them).
+pub(crate) fn drop_statements(backend: Backend, table: &str) -> Vec<TableDropStatement> {
+    let mut statements = vec![drop_table(table)];
+    if backend == Backend::Sqlite {
+        statements.push(drop_table(&terms_table(table)));
+    }
+    statements
 }
 
 pub(crate) fn index_name(table: &str, position: usize) -> String {

@@ -2,10 +2,13 @@
 
 use kaifang_domain::{FieldType, Schema};
 use kaifang_tabular::Value;
-use sea_query::{Condition, Expr, ExprTrait};
+use sea_query::extension::postgres::PgBinOper;
+use sea_query::extension::sqlite::SqliteBinOper;
+use sea_query::{Condition, Expr, ExprTrait, Query};
 
 use super::convert::to_sql;
 use super::ddl;
+use super::terms::TermQuery;
 use crate::StoreError;
 use crate::db::Backend;
 use crate::rows::{Filter, FilterOp};
@@ -53,11 +56,30 @@ pub(crate) struct Where {
     pub(crate) key: String,
 }
 
+/// What `_q` asks of a table.
+#[derive(Debug, Clone)]
+pub(crate) enum Search {
+    /// No `_q`, or one with nothing to look for (only spaces, punctuation, quotes…).
+    Nothing,
+    /// Rows whose stored terms hold the query's (the table was loaded with terms).
+    Terms(TermQuery),
+    /// Case-insensitive substring of a text field: tables loaded before terms were
+    /// stored.
+    Substring(String),
+}
+
+impl Search {
+    pub(crate) fn is_nothing(&self) -> bool {
+        matches!(self, Self::Nothing)
+    }
+}
+
 pub(crate) fn build(
     backend: Backend,
     schema: &Schema,
+    table: &str,
     filters: &[Filter],
-    q: Option<&str>,
+    search: &Search,
 ) -> Result<Where, StoreError> {
     let mut condition = Condition::all();
     let mut filtered = Vec::new();
@@ -89,9 +111,16 @@ pub(crate) fn build(
             filter.op.as_str()
         ));
     }
-    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-        condition = condition.add(text_search(backend, schema, q));
-        keys.push(format!("q:{q}"));
+    match search {
+        Search::Nothing => {}
+        Search::Terms(query) => {
+            condition = condition.add(terms_search(backend, table, query));
+            keys.push(format!("q:{}", query.key()));
+        }
+        Search::Substring(q) => {
+            condition = condition.add(text_search(backend, schema, q));
+            keys.push(format!("q:{q}"));
+        }
     }
     keys.sort();
     Ok(Where {
@@ -155,8 +184,46 @@ fn filter_expr(
     })
 }
 
-/// `_q`: case-insensitive substring over every text field. The one place to change when
-/// full-text search (FTS5, or segmented words on PostgreSQL) replaces the scan.
+/// `_q` over the stored terms, every term a bound value. SQLite: the rows the FTS5 table
+/// matches, `_id IN (SELECT rowid FROM t_fts WHERE t_fts MATCH ?)`; PostgreSQL: per piece,
+/// `_terms @> ARRAY[…]` for each alternative, served by the GIN index.
+fn terms_search(backend: Backend, table: &str, query: &TermQuery) -> Condition {
+    match backend {
+        Backend::Sqlite => {
+            let fts = ddl::terms_table(table);
+            let matching = Query::select()
+                .expr(Expr::col(ddl::Name("rowid".to_owned())))
+                .from(ddl::Name(fts.clone()))
+                .and_where(
+                    Expr::col(ddl::Name(fts))
+                        .binary(SqliteBinOper::Match, Expr::val(query.fts5_expression())),
+                )
+                .to_owned();
+            Condition::all().add(Expr::col(ddl::Name(ddl::ID.to_owned())).in_subquery(matching))
+        }
+        Backend::Postgres => {
+            let mut all = Condition::all();
+            for alternatives in query.pieces() {
+                let mut any = Condition::any();
+                for terms in alternatives {
+                    let placeholders: Vec<String> =
+                        (1..=terms.len()).map(|n| format!("${n}")).collect();
+                    let array = Expr::cust_with_exprs(
+                        format!("ARRAY[{}]::text[]", placeholders.join(", ")),
+                        terms.iter().map(|t| Expr::val(t.clone())),
+                    );
+                    let terms_col = Expr::col(ddl::Name(ddl::TERMS.to_owned()));
+                    any = any.add(terms_col.binary(PgBinOper::Contains, array));
+                }
+                all = all.add(any);
+            }
+            all
+        }
+    }
+}
+
+/// `_q` on a table loaded before search terms were stored: case-insensitive substring
+/// over every text field.
 pub(crate) fn text_search(backend: Backend, schema: &Schema, q: &str) -> Condition {
     let mut any = Condition::any();
     let mut text_fields = 0;

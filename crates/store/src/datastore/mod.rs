@@ -12,3 +12,4 @@ pub(crate) mod keyset;
 pub(crate) mod load;
 mod plan;
 pub(crate) mod query;
+mod terms;

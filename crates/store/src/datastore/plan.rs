@@ -16,7 +16,7 @@ use sea_query::{Asterisk, Expr, ExprTrait, Func, NullOrdering, Order, Query, Sel
 
 use super::convert::to_sql;
 use super::ddl::{ID, Name};
-use super::filter::{self, Column};
+use super::filter::{self, Column, Search};
 use super::keyset;
 use super::query::LiveTable;
 use crate::StoreError;
@@ -34,10 +34,12 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// `search` is the query's `_q` as this table answers it (`query::search`).
     pub(crate) fn new(
         backend: Backend,
         live: &LiveTable,
         query: &RowQuery,
+        search: &Search,
     ) -> Result<Self, StoreError> {
         let outputs = match &query.fields {
             Some(fields) => fields
@@ -66,14 +68,13 @@ impl Plan {
             }
             None => None,
         };
-        let filter = filter::build(backend, &live.schema, &query.filters, query.q.as_deref())?;
+        let filter = filter::build(backend, &live.schema, &live.table, &query.filters, search)?;
         Ok(Self {
             backend,
             table: live.table.clone(),
             outputs,
             sort,
-            has_filters: !query.filters.is_empty()
-                || query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            has_filters: !query.filters.is_empty() || !search.is_nothing(),
             filter,
         })
     }

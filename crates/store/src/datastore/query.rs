@@ -10,9 +10,11 @@ use sqlx::AssertSqlSafe;
 use super::convert::{decode_pg, decode_sqlite};
 use super::count_cache::CountCache;
 use super::ddl;
+use super::filter::Search;
 use super::indexer::Indexer;
 use super::keyset::{self, Cursor};
 use super::plan::Plan;
+use super::terms::TermQuery;
 use crate::StoreError;
 use crate::catalog::resources::{self, parse_schema};
 use crate::db::Db;
@@ -40,6 +42,66 @@ pub(crate) async fn live_table(db: &Db, resource_id: &str) -> Result<LiveTable, 
         schema: parse_schema(&row.schema_json)?,
         rows: row.row_count,
     })
+}
+
+/// How `live` answers the query's `_q`: over its stored terms, or — a table loaded before
+/// terms were stored — by the substring scan. Which one is read from the database (the
+/// FTS5 table, or the `_terms` column, exists or not) and remembered in `counts` when
+/// given: a table never changes once loaded.
+pub(crate) async fn search(
+    db: &Db,
+    counts: Option<&CountCache>,
+    live: &LiveTable,
+    q: Option<&str>,
+) -> Result<Search, StoreError> {
+    let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(Search::Nothing);
+    };
+    let Some(terms) = TermQuery::parse(q)? else {
+        return Ok(Search::Nothing);
+    };
+    let known = counts.and_then(|c| c.has_terms(&live.table));
+    let has_terms = match known {
+        Some(known) => known,
+        None => {
+            let found = has_terms(db, &live.table).await?;
+            if let Some(counts) = counts {
+                counts.remember_terms(&live.table, found);
+            }
+            found
+        }
+    };
+    Ok(if has_terms {
+        Search::Terms(terms)
+    } else {
+        Search::Substring(q.to_owned())
+    })
+}
+
+/// Whether `table` was loaded with its search terms.
+async fn has_terms(db: &Db, table: &str) -> Result<bool, StoreError> {
+    let found = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as::<_, Count>(
+                "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $1",
+            )
+            .bind(ddl::terms_table(table))
+            .fetch_one(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as::<_, Count>(
+                "SELECT count(*)::bigint AS n FROM pg_attribute \
+                 WHERE attrelid = to_regclass(quote_ident($1)) AND attname = $2 \
+                 AND NOT attisdropped",
+            )
+            .bind(table)
+            .bind(ddl::TERMS)
+            .fetch_one(pool)
+            .await?
+        }
+    };
+    Ok(found.n > 0)
 }
 
 /// Up to `limit` rows after the cursor, in order.
@@ -161,7 +223,8 @@ async fn page_of(
     live: &LiveTable,
     query: &RowQuery,
 ) -> Result<RowPage, StoreError> {
-    let plan = Plan::new(db.backend(), live, query)?;
+    let search = search(db, Some(counts), live, query.q.as_deref()).await?;
+    let plan = Plan::new(db.backend(), live, query, &search)?;
     let cursor = match query.after.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(token) => Some(keyset::decode(token, plan.sort_key()).map_err(|message| {
             StoreError::BadQuery {
@@ -223,7 +286,9 @@ pub(crate) fn stream(
 ) -> BoxStream<'static, Result<Vec<Value>, StoreError>> {
     async_stream::try_stream! {
         let live = live_table(&db, &resource_id).await?;
-        let plan = Plan::new(db.backend(), &live, &query)?;
+        // No cache at hand here: one look at the schema per download with a `_q`.
+        let search = search(&db, None, &live, query.q.as_deref()).await?;
+        let plan = Plan::new(db.backend(), &live, &query, &search)?;
         let types: Vec<FieldType> = plan.outputs.iter().map(|c| c.field_type).collect();
         let statement = plan.stream_statement();
         match &db {

@@ -7,6 +7,7 @@ mod fixture;
 mod bench;
 mod blobs;
 mod catalog;
+mod fulltext;
 mod hostile;
 mod load;
 mod paging;

@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
         .route("/datasets", get(datasets::list))
         .route("/datasets/{id}", get(datasets::show))
         .route("/organizations", get(datasets::organizations))
+        .route("/suggest", get(datasets::suggest))
         .route("/resources/{id}", get(resources::show))
         .route("/resources/{id}/schema", get(resources::schema))
         .route("/resources/{id}/rows", get(resources::rows))

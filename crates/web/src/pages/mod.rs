@@ -2,6 +2,7 @@
 //! Templates and assets are compiled into the binary: nothing loads from a CDN.
 
 mod i18n;
+mod search;
 mod templates;
 mod views;
 
@@ -17,7 +18,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(views::home))
-        .route("/datasets", get(views::datasets))
+        .route("/datasets", get(search::datasets))
         .route("/datasets/{id}", get(views::dataset))
         .route("/assets/style.css", get(style))
 }

@@ -2,8 +2,10 @@
 
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use kaifang_domain::{AccessLevel, Dataset, Resource, Theme};
-use kaifang_service::{ServiceError, Viewer, catalog};
+use kaifang_domain::{Dataset, Resource, Theme};
+use kaifang_search::SearchSort;
+use kaifang_service::search::query::CatalogQuery;
+use kaifang_service::{ServiceError, Viewer};
 use minijinja::context;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -15,7 +17,7 @@ use crate::{ApiError, AppState};
 const PREVIEW_ROWS: &str = "10";
 
 #[derive(Serialize)]
-struct DatasetView {
+pub(super) struct DatasetView {
     id: String,
     title: String,
     description: String,
@@ -40,7 +42,7 @@ struct DatasetView {
 }
 
 impl DatasetView {
-    fn new(dataset: &Dataset, lang: Lang) -> Self {
+    pub(super) fn new(dataset: &Dataset, lang: Lang) -> Self {
         let temporal = match (dataset.temporal_start, dataset.temporal_end) {
             (None, None) => None,
             (start, end) => Some(format!(
@@ -130,11 +132,16 @@ fn choices<T: Copy>(
         .collect()
 }
 
-fn ser<T: Serialize>(value: &T) -> minijinja::Value {
+pub(super) fn ser<T: Serialize>(value: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(value))
 }
 
-fn page(state: &AppState, name: &str, lang: Lang, context: minijinja::Value) -> Response {
+pub(super) fn page(
+    state: &AppState,
+    name: &str,
+    lang: Lang,
+    context: minijinja::Value,
+) -> Response {
     match state.pages.render(name, lang, context) {
         Ok(html) => Html(html).into_response(),
         Err(err) => ApiError::from(err).into_response(),
@@ -142,7 +149,7 @@ fn page(state: &AppState, name: &str, lang: Lang, context: minijinja::Value) -> 
 }
 
 /// Errors on pages are pages too, with the same status the API would give.
-fn error_page(state: &AppState, lang: Lang, err: ApiError) -> Response {
+pub(super) fn error_page(state: &AppState, lang: Lang, err: ApiError) -> Response {
     let (status, code, message, _) = err.parts();
     if status.is_server_error() {
         tracing::error!(error = %err, "page failed");
@@ -161,11 +168,16 @@ pub async fn home(State(state): State<AppState>, Params(params): Params) -> Resp
     let lang = Lang::from_params(&params);
     let result = async {
         let stats = state.service.stats().await?;
-        let query = catalog::dataset_query(&[("per_page".to_owned(), "8".to_owned())])?;
-        let (_, recent) = state
+        let newest = CatalogQuery {
+            sort: SearchSort::Newest,
+            per_page: 8,
+            ..CatalogQuery::default()
+        };
+        let found = state
             .service
-            .list_datasets(Viewer::Anonymous, query)
+            .search_catalog(Viewer::Anonymous, &newest)
             .await?;
+        let recent: Vec<Dataset> = found.items.into_iter().map(|f| f.dataset).collect();
         Ok::<_, ServiceError>((stats, recent))
     }
     .await;
@@ -187,71 +199,7 @@ pub async fn home(State(state): State<AppState>, Params(params): Params) -> Resp
     }
 }
 
-pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> Response {
-    let lang = Lang::from_params(&params);
-    let filters: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "lang")
-        .cloned()
-        .collect();
-    let result = async {
-        let query = catalog::dataset_query(&filters)?;
-        let (page_no, per_page) = (query.page, query.per_page);
-        let selected = (
-            query.q.clone(),
-            query.organization.clone(),
-            query.theme,
-            query.access_level,
-        );
-        let (total, items) = state
-            .service
-            .list_datasets(Viewer::Anonymous, query)
-            .await?;
-        let organizations = state.service.organizations().await?;
-        Ok::<_, ServiceError>((total, items, organizations, page_no, per_page, selected))
-    }
-    .await;
-    let (total, items, organizations, page_no, per_page, selected) = match result {
-        Ok(found) => found,
-        Err(err) => return error_page(&state, lang, err.into()),
-    };
-    let items: Vec<DatasetView> = items.iter().map(|d| DatasetView::new(d, lang)).collect();
-    let themes = choices(Theme::ALL, Theme::id, |t| {
-        lang.label(t.label_zh(), t.label_en())
-    });
-    let access_levels = choices(AccessLevel::ALL, AccessLevel::id, |a| {
-        lang.label(a.label_zh(), a.label_en())
-    });
-    let organizations: Vec<Choice> = organizations
-        .into_iter()
-        .map(|o| Choice {
-            value: o.id,
-            label: o.name,
-        })
-        .collect();
-    let pages = total.div_ceil(u64::from(per_page)).max(1);
-    // Links keep every filter but the page number.
-    let keep: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "page")
-        .cloned()
-        .collect();
-    let base_query = query_string(&keep);
-    page(
-        &state,
-        "datasets.html",
-        lang,
-        context! {
-            total, items => ser(&items), themes => ser(&themes),
-            access_levels => ser(&access_levels),
-            organizations => ser(&organizations), page => page_no, pages, base_query,
-            q => selected.0, organization => selected.1,
-            theme => selected.2.map(Theme::id), access_level => selected.3.map(AccessLevel::id),
-        },
-    )
-}
-
-fn query_string(pairs: &[(String, String)]) -> String {
+pub(super) fn query_string(pairs: &[(String, String)]) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     pairs
         .iter()

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use kaifang_service::Service;
 use kaifang_service::ingest::{ImportOutcome, ImportRequest};
+use kaifang_service::{IndexAt, Service};
 use kaifang_store::{Store, StoreConfig};
 use sqlx::Connection;
 
@@ -22,6 +22,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub service: Service,
     pub backend: Backend,
+    pub database_url: Option<String>,
     dir: tempfile::TempDir,
 }
 
@@ -81,11 +82,14 @@ pub async fn spawn(backend: Backend, test: &str) -> Option<TestApp> {
     };
     let store = Store::connect(&StoreConfig {
         data_dir: dir.path().to_owned(),
-        database_url,
+        database_url: database_url.clone(),
     })
     .await
     .unwrap();
-    let service = Service::new(store);
+    let service = Service::open(store, &IndexAt::Folder(dir.path().join("index")))
+        .await
+        .unwrap();
+    service.start_background();
     let state = kaifang_web::AppState::new(service.clone()).unwrap();
     let (addr, server) = kaifang_web::bind("127.0.0.1:0", state).await.unwrap();
     tokio::spawn(server);
@@ -94,8 +98,26 @@ pub async fn spawn(backend: Backend, test: &str) -> Option<TestApp> {
         client: reqwest::Client::new(),
         service,
         backend,
+        database_url,
         dir,
     })
+}
+
+/// Another node on the same database (the same SQLite file, or the same PostgreSQL
+/// database) with its own catalog index; no server.
+pub async fn second_node(app: &TestApp) -> (Service, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&StoreConfig {
+        data_dir: app.data_dir().to_owned(),
+        database_url: app.database_url.clone(),
+    })
+    .await
+    .unwrap();
+    let service = Service::open(store, &IndexAt::Folder(dir.path().join("index")))
+        .await
+        .unwrap();
+    service.start_background();
+    (service, dir)
 }
 
 impl TestApp {

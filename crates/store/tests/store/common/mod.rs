@@ -22,8 +22,17 @@ pub struct TestStore {
 }
 
 impl TestStore {
-    /// Physical datastore tables present in the database.
+    /// Physical datastore tables present in the database (`ds_<hex>_<n>`, without the
+    /// SQLite search-terms tables `ds_<hex>_<n>_fts…`).
     pub async fn datastore_tables(&self) -> Vec<String> {
+        let mut names = self.ds_tables().await;
+        names.retain(|n| n.split('_').count() == 3);
+        names
+    }
+
+    /// Every table whose name starts with `ds_`: datastore tables and, on SQLite, their
+    /// FTS5 search-terms tables with those tables' own shadow tables.
+    pub async fn ds_tables(&self) -> Vec<String> {
         use sqlx::Row;
         let mut names: Vec<String> = if self.url.starts_with("sqlite:") {
             let mut conn = sqlx::SqliteConnection::connect(&self.url)
