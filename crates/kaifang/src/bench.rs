@@ -1,6 +1,9 @@
 //! `kaifang bench`: the figures the README quotes, reproducible with one command each.
 //! `import` times a whole import and reads the process's peak RSS; `http` keeps N
-//! connections busy against a list of URLs and reports throughput and latency.
+//! connections busy against a list of URLs and reports throughput and latency;
+//! `catalog-generate` writes a synthetic catalog for the search benchmark.
+
+pub mod catalog;
 
 use std::path::Path;
 use std::sync::Arc;

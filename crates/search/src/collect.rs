@@ -1,17 +1,18 @@
 //! One pass over the matching documents: their number, the six facets counted over all of
-//! them (per-segment counters indexed by fast-field term ordinals, turned into strings once
-//! per segment), and the best `keep` of them in the requested order.
+//! them (per-segment counters indexed by term ordinals, turned into strings once per
+//! segment), and the best `keep` of them in the requested order. Values come from the
+//! segment tables (`table.rs`) rather than the fast-field columns.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{ColumnValues, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::FacetCount;
-use crate::schema::{CALLS, DOWNLOADS, FACET_FIELDS, POPULARITY, UPDATED};
+use crate::schema::FACET_FIELDS;
+use crate::table::{FORMAT_FACET, SegmentTable, Tables};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Order {
@@ -34,8 +35,15 @@ pub(crate) struct CatalogCollector {
     /// How many of the best documents to keep (offset + limit).
     pub keep: usize,
     pub facets: bool,
-    /// The string fast field read for each kept document (its id, or its title).
-    pub label: &'static str,
+    /// What each kept document is reported by.
+    pub label: Label,
+    pub tables: Arc<Tables>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Label {
+    Id,
+    Title,
 }
 
 /// A kept document, best first.
@@ -96,29 +104,27 @@ fn time_key(micros: i64) -> u64 {
     (micros as u64) ^ (1 << 63)
 }
 
-type Values<T> = Option<Arc<dyn ColumnValues<T>>>;
-
-fn value<T: Default + PartialOrd + Copy + std::fmt::Debug + 'static>(
-    column: &Values<T>,
-    doc: DocId,
-) -> T {
-    column.as_ref().map_or_else(T::default, |c| c.get_val(doc))
-}
-
 pub(crate) struct SegmentCatalogCollector {
     segment: SegmentOrdinal,
     order: Order,
     scored: bool,
     keep: usize,
-    facets: Vec<(Option<StrColumn>, Vec<u64>)>,
-    label: Option<StrColumn>,
-    updated: Values<i64>,
-    popularity: Values<u64>,
-    downloads: Values<u64>,
-    calls: Values<u64>,
+    label: Label,
+    table: Arc<SegmentTable>,
+    /// Per facet, a counter per ordinal; empty when facets are not asked for.
+    counts: Vec<Vec<[u32; LANES]>>,
     heap: BinaryHeap<Reverse<Entry>>,
     total: u64,
+    /// Documents collected but not yet counted; see `flush`.
+    pending: Vec<(DocId, Score)>,
 }
+
+/// Documents counted together.
+const BLOCK: usize = 64;
+/// Counters per facet value. Neighbouring documents often share a value (two access
+/// levels, a few themes); spreading their increments over separate counters keeps each
+/// increment from waiting for the previous one to land in memory.
+const LANES: usize = 4;
 
 pub(crate) struct SegmentFruit {
     total: u64,
@@ -135,21 +141,13 @@ impl Collector for CatalogCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentCatalogCollector> {
-        let fast = reader.fast_fields();
-        let u64_values = |name: &str| -> tantivy::Result<Values<u64>> {
-            Ok(fast
-                .column_opt::<u64>(name)?
-                .map(|c| c.first_or_default_col(0)))
-        };
-        let facets = if self.facets {
-            FACET_FIELDS
+        let table = self.tables.get(reader)?;
+        let counts = if self.facets {
+            table
+                .facets
                 .iter()
-                .map(|name| {
-                    let column = fast.str(name)?;
-                    let size = column.as_ref().map_or(0, |c| c.num_terms());
-                    Ok((column, vec![0; size]))
-                })
-                .collect::<tantivy::Result<Vec<_>>>()?
+                .map(|f| vec![[0; LANES]; f.values.len()])
+                .collect()
         } else {
             Vec::new()
         };
@@ -158,16 +156,12 @@ impl Collector for CatalogCollector {
             order: self.order,
             scored: self.scored,
             keep: self.keep,
-            facets,
-            label: fast.str(self.label)?,
-            updated: fast
-                .column_opt::<i64>(UPDATED)?
-                .map(|c| c.first_or_default_col(0)),
-            popularity: u64_values(POPULARITY)?,
-            downloads: u64_values(DOWNLOADS)?,
-            calls: u64_values(CALLS)?,
+            label: self.label,
+            table,
+            counts,
             heap: BinaryHeap::new(),
             total: 0,
+            pending: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -188,7 +182,7 @@ impl Collector for CatalogCollector {
             }
             top.extend(fruit.top);
         }
-        top.sort_by(|a, b| b.0.cmp(&a.0));
+        top.sort_by_key(|(entry, _)| Reverse(*entry));
         top.truncate(self.keep);
         let scored = self.scored && matches!(self.order, Order::Relevance | Order::Suggest);
         let top = top
@@ -218,35 +212,54 @@ impl Collector for CatalogCollector {
 
 impl SegmentCatalogCollector {
     fn key(&self, doc: DocId, score: Score) -> Key {
-        let updated = || time_key(value(&self.updated, doc));
-        let popularity = || value(&self.popularity, doc);
+        let at = doc as usize;
+        let table = &self.table;
+        let updated = || time_key(table.updated.get(at).copied().unwrap_or(0));
+        let popularity = || table.popularity.get(at).copied().unwrap_or(0);
         match (self.order, self.scored) {
             (Order::Relevance, true) => [score_key(score), updated(), popularity()],
             (Order::Suggest, true) => [score_key(score), popularity(), updated()],
             (Order::Relevance | Order::Suggest | Order::Newest, _) => [updated(), popularity(), 0],
-            (Order::Downloads, _) => [value(&self.downloads, doc), updated(), 0],
-            (Order::Calls, _) => [value(&self.calls, doc), updated(), 0],
+            (Order::Downloads, _) => [table.downloads.get(at).copied().unwrap_or(0), updated(), 0],
+            (Order::Calls, _) => [table.calls.get(at).copied().unwrap_or(0), updated(), 0],
         }
     }
-}
 
-impl SegmentCollector for SegmentCatalogCollector {
-    type Fruit = SegmentFruit;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        self.total += 1;
-        for (column, counts) in &mut self.facets {
-            if let Some(column) = column {
-                for ord in column.term_ords(doc) {
-                    if let Some(count) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
-                        *count += 1;
+    /// Counts and ranks the pending documents, one facet at a time, so that each loop reads
+    /// one array and bumps one set of counters.
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.total += pending.len() as u64;
+        let table = Arc::clone(&self.table);
+        for (index, counts) in self.counts.iter_mut().enumerate() {
+            if index == FORMAT_FACET {
+                for (i, &(doc, _)) in pending.iter().enumerate() {
+                    for &ord in table.formats(doc) {
+                        if let Some(lanes) = counts.get_mut(ord as usize) {
+                            lanes[i % LANES] += 1;
+                        }
+                    }
+                }
+            } else if let Some(strings) = table.facets.get(index) {
+                for (i, &(doc, _)) in pending.iter().enumerate() {
+                    if let Some(&ord) = strings.ords.get(doc as usize)
+                        && let Some(lanes) = counts.get_mut(ord as usize)
+                    {
+                        lanes[i % LANES] += 1;
                     }
                 }
             }
         }
-        if self.keep == 0 {
-            return;
+        if self.keep > 0 {
+            for &(doc, score) in &pending {
+                self.rank(doc, score);
+            }
         }
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    fn rank(&mut self, doc: DocId, score: Score) {
         let entry = Entry {
             key: self.key(doc, score),
             address: DocAddress::new(self.segment, doc),
@@ -259,36 +272,53 @@ impl SegmentCollector for SegmentCatalogCollector {
             *worst = Reverse(entry);
         }
     }
+}
 
-    fn harvest(self) -> SegmentFruit {
+impl SegmentCollector for SegmentCatalogCollector {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.pending.push((doc, score));
+        if self.pending.len() >= BLOCK {
+            self.flush();
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for &doc in docs {
+            self.collect(doc, 0.0);
+        }
+    }
+
+    fn harvest(mut self) -> SegmentFruit {
+        self.flush();
+        let table = &self.table;
         let facets = self
-            .facets
+            .counts
             .iter()
-            .map(|(column, counts)| {
-                let Some(column) = column else {
-                    return Vec::new();
-                };
-                let mut values = Vec::new();
-                for (ord, &count) in counts.iter().enumerate() {
-                    let mut value = String::new();
-                    if count > 0 && matches!(column.ord_to_str(ord as u64, &mut value), Ok(true)) {
-                        values.push((value, count));
-                    }
-                }
-                values
+            .zip(&table.facets)
+            .map(|(counts, strings)| {
+                counts
+                    .iter()
+                    .zip(&strings.values)
+                    .map(|(lanes, value)| (value, lanes.iter().map(|&c| u64::from(c)).sum()))
+                    .filter(|(_, count)| *count > 0)
+                    .map(|(value, count)| (value.clone(), count))
+                    .collect()
             })
             .collect();
+        let labels = match self.label {
+            Label::Id => &table.ids,
+            Label::Title => &table.titles,
+        };
         let top = self
             .heap
             .into_iter()
             .map(|Reverse(entry)| {
-                let mut label = String::new();
-                if let Some(column) = &self.label
-                    && let Some(ord) = column.term_ords(entry.address.doc_id).next()
-                    && column.ord_to_str(ord, &mut label).is_err()
-                {
-                    label.clear();
-                }
+                let label = labels
+                    .get(entry.address.doc_id)
+                    .unwrap_or_default()
+                    .to_owned();
                 (entry, label)
             })
             .collect();

@@ -7,17 +7,18 @@ use std::time::Instant;
 
 use kaifang_words::{QueryPiece, highlight, index_words, is_han, pinyin_keys, query_pieces};
 use serde::{Deserialize, Serialize};
-use tantivy::query::{BoostQuery, DisjunctionMaxQuery, Occur, Query};
+use tantivy::query::{BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query};
 use tantivy::schema::{Field, Schema, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term,
+    TantivyError, Term, Warmer,
 };
 use tracing::{debug, info, warn};
 
-use crate::collect::{CatalogCollector, Collected, Order};
+use crate::collect::{CatalogCollector, Collected, Label, Order};
 use crate::query::{self, Scope};
-use crate::schema::{self, Fields, ID, SCHEMA_VERSION, TITLE};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::table::Tables;
 use crate::{
     CatalogDoc, Facets, Filters, Hit, MAX_QUERY_CHARS, SearchError, SearchRequest, SearchResults,
     SearchSort, Snippet, tokenize,
@@ -39,6 +40,8 @@ pub struct CatalogIndex {
 
 struct Inner {
     reader: IndexReader,
+    /// Per-segment arrays for the collector, kept in step with the reader by its warmer.
+    tables: Arc<Tables>,
     writer: Mutex<IndexWriter>,
     fields: Fields,
     cursor: RwLock<Option<String>>,
@@ -131,15 +134,19 @@ impl CatalogIndex {
         };
         // Reloads after our own commits are explicit; the policy also picks up segments that
         // background merges replace.
+        let tables = Arc::new(Tables::default());
+        let warmer: Arc<dyn Warmer> = tables.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let docs = reader.searcher().num_docs();
         info!(path = %location, docs, fresh, "search index open");
         Ok(CatalogIndex {
             inner: Arc::new(Inner {
                 reader,
+                tables,
                 writer: Mutex::new(writer),
                 fields,
                 cursor: RwLock::new(cursor),
@@ -270,7 +277,8 @@ impl CatalogIndex {
             scored: !pieces.is_empty() && order == Order::Relevance,
             keep,
             facets: true,
-            label: ID,
+            label: Label::Id,
+            tables: Arc::clone(&self.inner.tables),
         };
         let searcher = self.inner.reader.searcher();
         let Collected { total, facets, top } = searcher.search(query.as_ref(), &collector)?;
@@ -340,7 +348,8 @@ impl CatalogIndex {
             scored: true,
             keep: limit.saturating_mul(4).saturating_add(16),
             facets: false,
-            label: TITLE,
+            label: Label::Title,
+            tables: Arc::clone(&self.inner.tables),
         };
         let collected = self
             .inner
@@ -460,12 +469,15 @@ fn completion(fields: &Fields, last: &QueryPiece) -> Box<dyn Query> {
         disjuncts.push(Box::new(BoostQuery::new(words, 3.0)));
     }
     let other = if last.han {
-        query::substring(fields.title.bigrams, last)
+        query::substring(fields.title_pairs.field, last)
     } else {
         query::prefix(fields.title_pinyin, &last.text)
     };
     if let Some(other) = other {
         disjuncts.push(Box::new(BoostQuery::new(other, 2.0)));
+    }
+    if disjuncts.is_empty() {
+        return Box::new(EmptyQuery);
     }
     Box::new(DisjunctionMaxQuery::new(disjuncts))
 }
@@ -538,4 +550,66 @@ fn pinyin_matches(title: &str, pieces: &[QueryPiece]) -> Vec<QueryPiece> {
             bigrams: Vec::new(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dataset(id: &str, title: &str) -> CatalogDoc {
+        CatalogDoc {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            description: String::new(),
+            keywords: Vec::new(),
+            organization_id: "o".to_owned(),
+            organization_name: String::new(),
+            district: None,
+            theme: "other".to_owned(),
+            access_level: "unconditional".to_owned(),
+            update_frequency: "static".to_owned(),
+            formats: Vec::new(),
+            fields: Vec::new(),
+            last_updated: chrono::DateTime::UNIX_EPOCH,
+            downloads: 0,
+            calls: 0,
+        }
+    }
+
+    #[test]
+    fn an_index_written_by_another_schema_version_is_wiped() -> Result<(), SearchError> {
+        let dir = tempfile::tempdir().map_err(|source| SearchError::Io {
+            path: "tempdir".to_owned(),
+            source,
+        })?;
+        {
+            let index = CatalogIndex::open(dir.path())?;
+            index.apply(vec![dataset("a", "公交线路")], &[], Some("7"))?;
+            assert_eq!(index.num_docs(), 1);
+        }
+        {
+            // Same fields, but the payload says an older version wrote it: its words may
+            // have been cut another way.
+            let raw = Index::open_in_dir(dir.path())?;
+            let mut writer: IndexWriter = raw.writer_with_num_threads(1, 50_000_000)?;
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(r#"{"version":0,"cursor":"7"}"#);
+            prepared.commit()?;
+        }
+        let index = CatalogIndex::open(dir.path())?;
+        assert_eq!(index.num_docs(), 0);
+        assert_eq!(index.cursor(), None);
+        Ok(())
+    }
+
+    #[test]
+    fn pinyin_matches_pick_the_shortest_words() {
+        let pieces = query_pieces("gj");
+        let found: Vec<String> = pinyin_matches("无锡市公交线路", &pieces)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(found, ["公交"]);
+        assert!(pinyin_matches("无锡市公交线路", &query_pieces("公交")).is_empty());
+    }
 }

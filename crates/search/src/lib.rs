@@ -11,6 +11,7 @@ mod collect;
 mod index;
 mod query;
 mod schema;
+mod table;
 mod tokenize;
 
 use chrono::{DateTime, Utc};

@@ -1,18 +1,20 @@
 //! Queries built from query pieces, never parsed from user text.
 //!
-//! Scoring: each piece is matched in every text field, by jieba words and by character
-//! pairs, and scores by its best field (plus a little of the others). A match scores in a
-//! band set by its field and kind; BM25 only orders documents inside a band. So a title
-//! match always ranks above a description match, and a word match above a pair match of the
-//! same field, however common or rare the words are:
+//! Scoring: each piece is looked for in every text, by jieba words and by character pairs,
+//! and scores by its best match (plus a tenth of the others). A match scores inside a band
+//! set by its field and kind; BM25 only orders documents inside a band. So a title match
+//! always ranks above a description match, and a word match above a pair match in the same
+//! text, however common or rare the words are:
 //!
-//! | kind in field of weight w | band |
+//! | kind of match | band, for a field of weight w |
 //! |---|---|
-//! | jieba words | w … 2w |
-//! | character pairs (exact substring) | 0.5w … 0.9w |
-//! | title pinyin | 0.6w … 0.9w of the title |
+//! | jieba words (title 4, keywords 2.5, organization 2, fields 1.2, description 1) | w … 2w |
+//! | character pairs, an exact substring (title 4, all other texts together 1) | 0.5w … 0.9w |
+//! | title pinyin (title 4) | 0.6w … 0.9w |
 //!
-//! Pieces add up, so a document matching every piece in its title ranks first.
+//! A substring found only by pairs in the title (a place jieba cut another way) still ranks
+//! above the word in a description. Pieces add up, so a dataset with every piece in its
+//! title comes first.
 
 use std::fmt;
 use std::ops::Bound;
@@ -118,10 +120,14 @@ pub(crate) fn piece_query(fields: &Fields, piece: &QueryPiece, scope: Scope) -> 
         if let Some(query) = all_terms(text.words, &words) {
             disjuncts.push(banded(query, text.weight, WORD_BAND, words.len()));
         }
-        if piece.han
-            && let Some(query) = substring(text.bigrams, piece)
-        {
-            disjuncts.push(banded(query, text.weight, BIGRAM_BAND, piece.bigrams.len()));
+    }
+    let pairs = match scope {
+        Scope::AllTexts => vec![fields.title_pairs, fields.text_pairs],
+        Scope::Title => vec![fields.title_pairs],
+    };
+    for pair in pairs.iter().filter(|_| piece.han) {
+        if let Some(query) = substring(pair.field, piece) {
+            disjuncts.push(banded(query, pair.weight, BIGRAM_BAND, piece.bigrams.len()));
         }
     }
     if !piece.han {

@@ -12,14 +12,19 @@ use crate::tokenize::{BIGRAMS, PINYIN, WORDS};
 /// version is wiped and rebuilt by the caller.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
 
-/// A searchable text of a dataset: its jieba field, its character-pair field, its weight,
-/// and its name in snippets.
+/// A searchable text of a dataset: its jieba field, its weight, and its name in snippets.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TextField {
     pub words: Field,
-    pub bigrams: Field,
     pub weight: f32,
     pub snippet: &'static str,
+}
+
+/// A character-pair field and its weight.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PairField {
+    pub field: Field,
+    pub weight: f32,
 }
 
 /// The facet fields in the order of [`crate::Facets`].
@@ -37,6 +42,11 @@ pub(crate) struct Fields {
     pub id: Field,
     pub title: TextField,
     pub title_pinyin: Field,
+    /// Pairs of the title, and of every other text together: a phrase query per field
+    /// costs position reads, and these matches only rescue what jieba cut otherwise, so the
+    /// other texts share one field. Their values stay apart by a position, like runs.
+    pub title_pairs: PairField,
+    pub text_pairs: PairField,
     pub keywords: TextField,
     pub organization: TextField,
     pub fields: TextField,
@@ -98,7 +108,6 @@ pub(crate) fn build() -> (Schema, Fields) {
         };
         TextField {
             words: builder.add_text_field(name, options),
-            bigrams: builder.add_text_field(&format!("{name}_bigrams"), bigrams()),
             weight,
             snippet,
         }
@@ -112,6 +121,14 @@ pub(crate) fn build() -> (Schema, Fields) {
         "title_pinyin",
         text_options(PINYIN, IndexRecordOption::WithFreqs),
     );
+    let title_pairs = PairField {
+        field: builder.add_text_field("title_pairs", bigrams()),
+        weight: title.weight,
+    };
+    let text_pairs = PairField {
+        field: builder.add_text_field("text_pairs", bigrams()),
+        weight: description.weight,
+    };
     let [
         organization_id,
         theme,
@@ -127,6 +144,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         id,
         title,
         title_pinyin,
+        title_pairs,
+        text_pairs,
         keywords,
         organization,
         fields: fields_text,
@@ -148,10 +167,16 @@ pub(crate) fn build() -> (Schema, Fields) {
 pub(crate) fn document(fields: &Fields, doc: &CatalogDoc) -> TantivyDocument {
     let mut out = TantivyDocument::new();
     out.add_text(fields.id, &doc.id);
+    let title_pairs = fields.title_pairs.field;
     let mut text = |field: TextField, value: &str| {
         if !value.trim().is_empty() {
             out.add_text(field.words, value);
-            out.add_text(field.bigrams, value);
+            let pairs = if field.words == fields.title.words {
+                title_pairs
+            } else {
+                fields.text_pairs.field
+            };
+            out.add_text(pairs, value);
         }
     };
     text(fields.title, &doc.title);

@@ -383,6 +383,17 @@ fn facets_count_every_match_not_just_the_page() {
         results.facets.format,
         counts(&[("json", 2), ("csv", 1), ("pdf", 1)])
     );
+
+    // After filters: the datasets in csv are bus and taipei.
+    let mut req = request("");
+    req.filters.format = Some("csv".to_owned());
+    let results = run(&index, &req);
+    assert_eq!(results.facets.format, counts(&[("csv", 2), ("json", 1)]));
+    assert_eq!(
+        results.facets.update_frequency,
+        counts(&[("daily", 1), ("monthly", 1)])
+    );
+    assert_eq!(results.facets.district, counts(&[("梁溪区", 1)]));
 }
 
 #[test]

@@ -349,14 +349,14 @@ mod tests {
             ("q", " 公交 "),
             ("theme", "交通运输"),
             ("access_level", "conditional"),
-            ("update_frequency", "每日"),
+            ("update_frequency", "每天"),
             ("format", "CSV"),
             ("district", "梁溪区"),
             ("sort", "downloads"),
             ("page", "3"),
             ("per_page", "500"),
         ]))
-        .unwrap_or_default();
+        .expect("every value is valid");
         assert_eq!(query.q.as_deref(), Some("公交"));
         assert_eq!(query.filters.theme.as_deref(), Some(Theme::Transport.id()));
         assert_eq!(query.filters.access_level.as_deref(), Some("conditional"));

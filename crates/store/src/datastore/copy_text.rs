@@ -7,7 +7,8 @@ use std::fmt::Write;
 use kaifang_tabular::Value;
 
 /// Appends one row (`_id` first, the search terms last) to `out`.
-pub(crate) fn write_row(out: &mut String, id: i64, cells: &[Value], terms: &[String]) {
+/// `terms` are separated by spaces.
+pub(crate) fn write_row(out: &mut String, id: i64, cells: &[Value], terms: &str) {
     // Writing into a String cannot fail.
     let _ = write!(out, "{id}");
     for cell in cells {
@@ -15,34 +16,34 @@ pub(crate) fn write_row(out: &mut String, id: i64, cells: &[Value], terms: &[Str
         write_cell(out, cell);
     }
     out.push('\t');
-    write_array(out, terms);
+    escape_into(
+        out,
+        &array_literal(terms.split(' ').filter(|t| !t.is_empty())),
+    );
     out.push('\n');
 }
 
 /// A `text[]` literal (`{"a","b"}`): every element quoted, so that `NULL` or a comma is
-/// text, with `"` and `\` escaped by a backslash — then escaped again for COPY.
+/// text, with `"` and `\` escaped by a backslash.
 /// https://www.postgresql.org/docs/15/arrays.html#ARRAYS-IO
-fn write_array(out: &mut String, elements: &[String]) {
+pub(crate) fn array_literal<'a>(elements: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
     out.push('{');
-    for (index, element) in elements.iter().enumerate() {
+    for (index, element) in elements.into_iter().enumerate() {
         if index > 0 {
             out.push(',');
         }
         out.push('"');
         for c in element.chars() {
-            match c {
-                // `\"` for the array, its backslash doubled for COPY.
-                '"' => out.push_str("\\\\\""),
-                '\\' => out.push_str("\\\\\\\\"),
-                '\t' => out.push_str("\\t"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                c => out.push(c),
+            if matches!(c, '"' | '\\') {
+                out.push('\\');
             }
+            out.push(c);
         }
         out.push('"');
     }
     out.push('}');
+    out
 }
 
 fn write_cell(out: &mut String, cell: &Value) {
@@ -94,15 +95,14 @@ mod tests {
             Value::Boolean(false),
             Value::Number(0.1),
         ];
-        write_row(&mut out, 7, &cells, &[]);
+        write_row(&mut out, 7, &cells, "");
         assert_eq!(out, "7\ta\\tb\\nc\\rd\\\\e \\\\N 浦东\t\\N\t\tf\t0.1\t{}\n");
     }
 
     #[test]
     fn terms_are_a_quoted_array_escaped_twice() {
         let mut out = String::new();
-        let terms = ["浦东", "null", "a\"b", "c\\d"].map(str::to_owned);
-        write_row(&mut out, 1, &[], &terms);
+        write_row(&mut out, 1, &[], "浦东 null a\"b c\\d");
         // Array text {"浦东","null","a\"b","c\\d"}, each backslash then doubled for COPY.
         assert_eq!(out, "1\t{\"浦东\",\"null\",\"a\\\\\"b\",\"c\\\\\\\\d\"}\n");
     }

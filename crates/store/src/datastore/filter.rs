@@ -7,6 +7,7 @@ use sea_query::extension::sqlite::SqliteBinOper;
 use sea_query::{Condition, Expr, ExprTrait, Query};
 
 use super::convert::to_sql;
+use super::copy_text::array_literal;
 use super::ddl;
 use super::terms::TermQuery;
 use crate::StoreError;
@@ -206,11 +207,11 @@ fn terms_search(backend: Backend, table: &str, query: &TermQuery) -> Condition {
             for alternatives in query.pieces() {
                 let mut any = Condition::any();
                 for terms in alternatives {
-                    let placeholders: Vec<String> =
-                        (1..=terms.len()).map(|n| format!("${n}")).collect();
-                    let array = Expr::cust_with_exprs(
-                        format!("ARRAY[{}]::text[]", placeholders.join(", ")),
-                        terms.iter().map(|t| Expr::val(t.clone())),
+                    // One bound array literal: sea-query reads `[…]` in custom SQL as a
+                    // quoted name, so `ARRAY[$1, …]` cannot carry placeholders.
+                    let array = Expr::cust_with_expr(
+                        "$1::text[]",
+                        array_literal(terms.iter().map(String::as_str)),
                     );
                     let terms_col = Expr::col(ddl::Name(ddl::TERMS.to_owned()));
                     any = any.add(terms_col.binary(PgBinOper::Contains, array));

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use super::convert::{conform, date_text, datetime_text};
 use super::copy_text;
 use super::ddl::{self, ID, Name, TERMS};
-use super::terms::row_terms;
+use super::terms::{TermCache, row_terms};
 use crate::StoreError;
 use crate::catalog::changes::{ChangeKind, record};
 use crate::catalog::resources::{schema_json, touch_dataset};
@@ -162,10 +162,10 @@ async fn drop_new(db: &Db, table: &str) {
     }
 }
 
-/// A batch of checked rows with each row's search terms.
+/// A batch of checked rows with each row's search terms, joined by spaces.
 struct Termed {
     rows: Vec<Vec<Value>>,
-    terms: Vec<Vec<String>>,
+    terms: Vec<String>,
 }
 
 /// Reads the source and cuts each batch's text cells into search terms on blocking
@@ -179,13 +179,18 @@ async fn cut_terms(mut source: Source, out: Sender<Result<Termed, StoreError>>) 
         .filter(|(_, t)| **t == FieldType::String)
         .map(|(position, _)| position)
         .collect();
+    let cache = Arc::new(TermCache::default());
     let mut jobs: VecDeque<JoinHandle<Termed>> = VecDeque::with_capacity(TERM_JOBS);
     let failed = loop {
         let ended = match source.next().await {
             Ok(Some(rows)) => {
                 let columns = Arc::clone(&text_columns);
+                let cache = Arc::clone(&cache);
                 jobs.push_back(tokio::task::spawn_blocking(move || {
-                    let terms = rows.iter().map(|row| row_terms(row, &columns)).collect();
+                    let terms = rows
+                        .iter()
+                        .map(|row| row_terms(row, &columns, &cache))
+                        .collect();
                     Termed { rows, terms }
                 }));
                 false
@@ -367,7 +372,7 @@ async fn build_chunks(
     let per_insert = (SQLITE_MAX_PARAMS / (columns + 1)).clamp(1, SQLITE_MAX_ROWS_PER_INSERT);
     let built: Result<(), StoreError> = async {
         let full = Inserts::new(&table, columns, has_text, per_insert)?;
-        let mut pending: Vec<(Vec<Value>, Vec<String>)> = Vec::with_capacity(per_insert);
+        let mut pending: Vec<(Vec<Value>, String)> = Vec::with_capacity(per_insert);
         let mut next_id: i64 = 1;
         while let Some(batch) = batches.recv().await {
             let Termed { rows, terms } = batch?;
@@ -400,7 +405,7 @@ async fn build_chunks(
 /// and each row's terms joined by spaces (the FTS5 table's one column).
 fn chunk(
     inserts: &Inserts,
-    pending: &mut Vec<(Vec<Value>, Vec<String>)>,
+    pending: &mut Vec<(Vec<Value>, String)>,
     next_id: &mut i64,
     columns: usize,
 ) -> Result<Chunk, StoreError> {
@@ -415,7 +420,7 @@ fn chunk(
         bind(&mut args, Value::Integer(*next_id))?;
         if let Some(terms_args) = terms_args.as_mut() {
             bind(terms_args, Value::Integer(*next_id))?;
-            bind(terms_args, Value::String(terms.join(" ")))?;
+            bind(terms_args, Value::String(terms))?;
         }
         *next_id += 1;
         for value in row {
