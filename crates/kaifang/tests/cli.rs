@@ -2,27 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
+use common::{BUS_LINES, kaifang};
 use kaifang_store::{Store, StoreConfig};
-
-const BUS_LINES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../web/tests/fixtures/bus_lines.csv"
-);
-
-fn kaifang(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kaifang"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 async fn datasets_in(dir: &Path) -> i64 {
     let config = StoreConfig {

@@ -5,30 +5,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use common::{BUS_LINES, kaifang};
 use sqlx::Connection;
-
-const BUS_LINES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../web/tests/fixtures/bus_lines.csv"
-);
-
-fn kaifang(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kaifang"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 /// Where the data lives: flags for every command.
 struct Place {
@@ -52,14 +38,20 @@ impl Place {
 /// A SQLite data folder, and a PostgreSQL one when a server is reachable.
 async fn places(dir: &Path) -> Vec<Place> {
     let sqlite = Place {
-        args: vec!["--data-dir".into(), dir.join("sqlite").display().to_string()],
+        args: vec![
+            "--data-dir".into(),
+            dir.join("sqlite").display().to_string(),
+        ],
     };
     let admin = std::env::var("KAIFANG_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let mut conn = match sqlx::PgConnection::connect(&admin).await {
         Ok(conn) => conn,
         Err(err) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true: {err}");
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true: {err}"
+            );
             eprintln!("notice: PostgreSQL unreachable ({err}); SQLite only");
             return vec![sqlite];
         }
@@ -70,8 +62,14 @@ async fn places(dir: &Path) -> Vec<Place> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     );
-    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.unwrap();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .unwrap();
     }
     let (base, _) = admin.rsplit_once('/').unwrap();
     let postgres = Place {
@@ -150,7 +148,10 @@ async fn killed_between_commit_and_index_update_the_index_is_right_after_restart
             if let Some(status) = doomed.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "the server did not crash");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the server did not crash"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         assert!(!status.success(), "{status:?}");
@@ -187,11 +188,18 @@ fn a_broken_user_dictionary_is_refused_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let search = dir.path().join("search");
     std::fs::create_dir_all(&search).unwrap();
-    std::fs::write(search.join("dictionary.txt"), "梁溪区 100 ns\n惠山古镇 many\n").unwrap();
+    std::fs::write(
+        search.join("dictionary.txt"),
+        "梁溪区 100 ns\n惠山古镇 many\n",
+    )
+    .unwrap();
     let data = dir.path().to_str().unwrap();
     let (code, _, stderr) = kaifang(&["serve", "--data-dir", data, "--listen", "127.0.0.1:0"]);
     assert_ne!(code, 0);
-    assert!(stderr.contains("line 2") && stderr.contains("\"many\""), "{stderr}");
+    assert!(
+        stderr.contains("line 2") && stderr.contains("\"many\""),
+        "{stderr}"
+    );
     let (code, _, stderr) = kaifang(&["reindex", "--data-dir", data]);
     assert_ne!(code, 0);
     assert!(stderr.contains("line 2"), "{stderr}");

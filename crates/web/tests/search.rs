@@ -2,7 +2,11 @@
 //! longer words, pinyin, traditional and full-width input, facets, snippets, sorting,
 //! suggestions, hostile queries, access rules, and a second node kept in step.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cloned_ref_to_slice_refs
+)]
 
 mod common;
 

@@ -190,7 +190,7 @@ impl CatalogSearch {
     /// datasets indexed so far. Returns how many were indexed.
     pub(crate) async fn rebuild(
         &self,
-        mut progress: impl FnMut(u64) + Send + 'static,
+        progress: impl FnMut(u64) + Send + 'static,
     ) -> Result<u64, ServiceError> {
         let index = self.index()?.clone();
         let mut applied = self.applied.lock().await;
@@ -199,7 +199,7 @@ impl CatalogSearch {
         let organizations = Organizations::new(self.store.list_organizations().await?);
         let (tx, rx) = std::sync::mpsc::sync_channel(DATASETS_PER_READ as usize);
         let writer = tokio::task::spawn_blocking(move || {
-            index.rebuild(rx.into_iter(), cursor.as_deref(), |n| progress(n))
+            index.rebuild(rx.into_iter(), cursor.as_deref(), progress)
         });
         let mut after: Option<String> = None;
         loop {

@@ -80,16 +80,7 @@ pub async fn spawn(backend: Backend, test: &str) -> Option<TestApp> {
         Backend::Sqlite => None,
         Backend::Postgres => Some(fresh_postgres(test).await?),
     };
-    let store = Store::connect(&StoreConfig {
-        data_dir: dir.path().to_owned(),
-        database_url: database_url.clone(),
-    })
-    .await
-    .unwrap();
-    let service = Service::open(store, &IndexAt::Folder(dir.path().join("index")))
-        .await
-        .unwrap();
-    service.start_background();
+    let service = node(dir.path(), database_url.clone(), &dir.path().join("index")).await;
     let state = kaifang_web::AppState::new(service.clone()).unwrap();
     let (addr, server) = kaifang_web::bind("127.0.0.1:0", state).await.unwrap();
     tokio::spawn(server);
@@ -107,17 +98,23 @@ pub async fn spawn(backend: Backend, test: &str) -> Option<TestApp> {
 /// database) with its own catalog index; no server.
 pub async fn second_node(app: &TestApp) -> (Service, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
+    let service = node(app.data_dir(), app.database_url.clone(), dir.path()).await;
+    (service, dir)
+}
+
+/// A serving node's service: the store and a catalog index kept in step in the background.
+async fn node(data_dir: &Path, database_url: Option<String>, index: &Path) -> Service {
     let store = Store::connect(&StoreConfig {
-        data_dir: app.data_dir().to_owned(),
-        database_url: app.database_url.clone(),
+        data_dir: data_dir.to_owned(),
+        database_url,
     })
     .await
     .unwrap();
-    let service = Service::open(store, &IndexAt::Folder(dir.path().join("index")))
+    let service = Service::open(store, &IndexAt::Folder(index.to_owned()))
         .await
         .unwrap();
     service.start_background();
-    (service, dir)
+    service
 }
 
 impl TestApp {
