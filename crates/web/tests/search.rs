@@ -345,7 +345,12 @@ on_both_backends!(suggestions_complete_titles_and_popular_searches, |app| {
     let (_, body) = app.get_json("/api/v1/suggest?q=gongj").await;
     assert_eq!(texts(&body), ["无锡市公交线路信息"]);
 
-    // A search that found something becomes a suggestion once counts are written.
+    // A search is offered to others once three searches with it found something.
+    search(&app, &q("公交线路")).await;
+    search(&app, &q("公交线路")).await;
+    app.service.flush_usage().await.unwrap();
+    let (_, body) = app.get_json(&format!("/api/v1/suggest?{}", q("公交"))).await;
+    assert_eq!(body["suggestions"][0]["kind"], "title", "{body}");
     search(&app, &q("公交线路")).await;
     app.service.flush_usage().await.unwrap();
     let (_, body) = app

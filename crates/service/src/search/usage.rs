@@ -8,6 +8,9 @@ use kaifang_store::{Store, StoreError};
 
 /// How many popular searches suggestions draw on.
 const POPULAR_KEPT: u32 = 2_000;
+/// A search is offered to others only after this many searches found something: one
+/// person's one-off query (perhaps a name) is never shown to anyone else.
+const MIN_SEARCHES: i64 = 3;
 
 #[derive(Default)]
 pub(crate) struct Usage {
@@ -58,7 +61,9 @@ impl Usage {
         };
         popular
             .iter()
-            .filter(|(query, _)| query.starts_with(prefix) && query != prefix)
+            .filter(|(query, hits)| {
+                *hits >= MIN_SEARCHES && query.starts_with(prefix) && query != prefix
+            })
             .take(limit)
             .map(|(query, _)| query.clone())
             .collect()
