@@ -62,22 +62,35 @@ impl StoreArgs {
         self.data_dir.join("search").join("dictionary.txt")
     }
 
-    /// The service of a serving node (or `reindex`): with its on-disk catalog index.
+    /// The service of a serving node: its on-disk catalog index, brought up to date.
     pub async fn serving(&self) -> anyhow::Result<Service> {
+        self.load_user_dictionary()?;
+        self.service(&IndexAt::Folder(self.index_folder()), true)
+            .await
+    }
+
+    /// The service of `reindex`: the on-disk index as it is, about to be rebuilt.
+    pub async fn reindexing(&self) -> anyhow::Result<Service> {
+        self.load_user_dictionary()?;
+        self.service(&IndexAt::Folder(self.index_folder()), false)
+            .await
+    }
+
+    fn load_user_dictionary(&self) -> anyhow::Result<()> {
         let dictionary = self.user_dictionary();
         if dictionary.exists() {
             let words = kaifang_words::load_user_dictionary(&dictionary)?;
             tracing::info!(words, path = %dictionary.display(), "user dictionary loaded");
         }
-        self.service(&IndexAt::Folder(self.index_folder())).await
+        Ok(())
     }
 
     /// The service of a process that only writes (imports): no catalog index.
     pub async fn writing(&self) -> anyhow::Result<Service> {
-        self.service(&IndexAt::Without).await
+        self.service(&IndexAt::Without, false).await
     }
 
-    async fn service(&self, index: &IndexAt) -> anyhow::Result<Service> {
+    async fn service(&self, index: &IndexAt, catch_up: bool) -> anyhow::Result<Service> {
         if let Some(url) = &self.database_url
             && !url.starts_with("postgres://")
             && !url.starts_with("postgresql://")
@@ -97,7 +110,12 @@ impl StoreArgs {
                 Some(url) => format!("cannot open the database {}", redact(url)),
                 None => format!("cannot open the store in {}", self.data_dir.display()),
             })?;
-        Service::open(store, index).await.with_context(|| {
+        let service = if catch_up {
+            Service::open(store, index).await
+        } else {
+            Service::open_for_reindex(store, index).await
+        };
+        service.with_context(|| {
             format!(
                 "cannot open the catalog index in {}",
                 self.index_folder().display()
@@ -254,7 +272,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::import::run(&service, &options, &files).await
         }
         Command::Reindex { store } => {
-            crate::reindex::run(&store.serving().await?).await?;
+            crate::reindex::run(&store.reindexing().await?).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(BenchCommand::Import { store, file }) => {

@@ -27,7 +27,14 @@ impl Service {
     /// Opens the catalog index and brings it up to date with the store. Call
     /// [`Service::start_background`] in a server.
     pub async fn open(store: Store, index: &IndexAt) -> Result<Self, ServiceError> {
-        let search = search::CatalogSearch::open(store.clone(), index).await?;
+        let search = search::CatalogSearch::open(store.clone(), index, true).await?;
+        Ok(Self { store, search })
+    }
+
+    /// Opens the catalog index without bringing it up to date, for [`Service::reindex`]
+    /// (which would otherwise build a missing index twice).
+    pub async fn open_for_reindex(store: Store, index: &IndexAt) -> Result<Self, ServiceError> {
+        let search = search::CatalogSearch::open(store.clone(), index, false).await?;
         Ok(Self { store, search })
     }
 

@@ -345,11 +345,14 @@ on_both_backends!(suggestions_complete_titles_and_popular_searches, |app| {
     let (_, body) = app.get_json("/api/v1/suggest?q=gongj").await;
     assert_eq!(texts(&body), ["无锡市公交线路信息"]);
 
-    // A search is offered to others once three searches with it found something.
+    // A search is offered to others once three searches with it found something; spacing,
+    // punctuation and symbols do not make a different search.
     search(&app, &q("公交线路")).await;
-    search(&app, &q("公交线路")).await;
+    search(&app, &q(" \"公交线路★")).await;
     app.service.flush_usage().await.unwrap();
-    let (_, body) = app.get_json(&format!("/api/v1/suggest?{}", q("公交"))).await;
+    let (_, body) = app
+        .get_json(&format!("/api/v1/suggest?{}", q("公交")))
+        .await;
     assert_eq!(body["suggestions"][0]["kind"], "title", "{body}");
     search(&app, &q("公交线路")).await;
     app.service.flush_usage().await.unwrap();
@@ -358,6 +361,7 @@ on_both_backends!(suggestions_complete_titles_and_popular_searches, |app| {
         .await;
     assert_eq!(body["suggestions"][0]["text"], "公交线路");
     assert_eq!(body["suggestions"][0]["kind"], "search");
+    assert_eq!(body["suggestions"][1]["kind"], "title", "{body}");
 
     for (query, parameter) in [
         ("q=a&limit=0", "limit"),
@@ -481,7 +485,13 @@ on_both_backends!(cjk_fulltext_case_over_the_catalog, |app| {
 
 on_both_backends!(search_page_shows_facets_marks_and_nearest_searches, |app| {
     catalog(&app.service).await;
-    let page = app.get(&format!("/datasets?{}", q("公交"))).await;
+    // A link shared from a chat app carries parameters of its own; the page ignores them.
+    let page = app
+        .get(&format!(
+            "/datasets?{}&from=singlemessage&isappinstalled=0",
+            q("公交")
+        ))
+        .await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("无锡市<mark>公交</mark>线路信息"), "{html}");

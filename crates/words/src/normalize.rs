@@ -39,6 +39,9 @@ pub fn normalize(text: &str) -> Normalized {
     let mut origin = Vec::with_capacity(text.len() + 1);
     for ((offset, _), converted) in text.char_indices().zip(simplified.chars()) {
         for plain in std::iter::once(converted).nfkc() {
+            if is_invisible(plain) {
+                continue;
+            }
             for lower in plain.to_lowercase() {
                 let before = out.len();
                 out.push(if lower.is_control() { ' ' } else { lower });
@@ -48,6 +51,12 @@ pub fn normalize(text: &str) -> Normalized {
     }
     origin.push(text.len());
     Normalized { text: out, origin }
+}
+
+/// Characters that show nothing but split words: zero-width spaces and joiners, the byte
+/// order mark, soft hyphens. Text pasted from web pages and chat apps is full of them.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Whether `c` is a Chinese character (CJK unified ideographs and their extensions).
@@ -79,6 +88,13 @@ mod tests {
         assert_eq!(original.get(range), Some("公交"));
         let range = n.original_range(0..1);
         assert_eq!(original.get(range), Some("Ａ"));
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        let n = normalize("\u{FEFF}公\u{200B}交\u{00AD}");
+        assert_eq!(n.text, "公交");
+        assert_eq!(n.original_range(0..6), 3..9);
     }
 
     #[test]

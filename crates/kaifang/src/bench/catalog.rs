@@ -2,7 +2,7 @@
 //! the same seed, big enough to measure catalog search the way the design note did
 //! (100,000 datasets). Titles follow the shapes of real portals ("梁溪区2023年停车场信息",
 //! "无锡市空气质量月度统计"), so a query's share of matches is realistic: a subject word such
-//! as 公交 is in about 1–2 % of titles, a suffix such as 信息 in about a fifth.
+//! as 公交 is in about 2 % of titles, a suffix such as 信息 in about a quarter.
 //!
 //! Everything is drawn from one seeded stream before anything is written, so the catalog
 //! does not depend on the order in which concurrent inserts land; its fingerprint (SHA-256
@@ -335,8 +335,6 @@ fn subjects(theme: Theme) -> &'static [&'static str] {
             "校外培训机构",
             "民办学校",
             "高等院校",
-            "星级饭店",
-            "旅行社",
         ],
         Theme::Science => &[
             "高新技术企业",
@@ -491,6 +489,8 @@ fn subjects(theme: Theme) -> &'static [&'static str] {
             "供电营业厅",
             "燃气服务网点",
             "健身路径",
+            "星级饭店",
+            "旅行社",
         ],
         Theme::Weather => &[
             "气象观测",
@@ -897,7 +897,9 @@ fn description(
     frequency: UpdateFrequency,
 ) -> anyhow::Result<String> {
     let place = if region.is_empty() { CITY } else { region };
-    let (a, b, c) = (pick(rng, FIELDS)?, pick(rng, FIELDS)?, pick(rng, FIELDS)?);
+    let fields = rand::seq::index::sample(rng, FIELDS.len(), 3);
+    let field = |i: usize| FIELDS.get(fields.index(i)).copied().unwrap_or_default();
+    let (a, b, c) = (field(0), field(1), field(2));
     let updated = match frequency {
         UpdateFrequency::Static => "不再更新".to_owned(),
         other => format!("{}更新", other.label_zh()),
@@ -1136,6 +1138,15 @@ mod tests {
                     .contains(&catalog.organizations[d.organization].name)
             );
             assert!((2..=5).contains(&n.keywords.len()));
+            let mut unique = n.keywords.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), n.keywords.len(), "{:?}", n.keywords);
+            let listed = n.description.split("包括").nth(1).unwrap();
+            let listed = listed.split("等内容").next().unwrap();
+            let fields: Vec<&str> = listed.split('、').collect();
+            assert_eq!(fields.len(), 3, "{}", n.description);
+            assert!(fields[0] != fields[1] && fields[1] != fields[2] && fields[0] != fields[2]);
             if n.access_level == AccessLevel::Closed {
                 assert_eq!((d.downloads, d.calls), (0, 0));
                 assert!(n.sensitivity_level.get() >= 3);

@@ -59,9 +59,13 @@ pub(crate) struct CatalogSearch {
 }
 
 impl CatalogSearch {
-    /// Opens the index in `dir` (in memory when `None`) and brings it up to date: rebuilt
-    /// from the database when empty, otherwise the records it missed are applied.
-    pub(crate) async fn open(store: Store, at: &IndexAt) -> Result<Self, ServiceError> {
+    /// Opens the index and, with `catch_up`, brings it up to date: rebuilt from the
+    /// database when empty, otherwise the records written after its cursor are applied.
+    pub(crate) async fn open(
+        store: Store,
+        at: &IndexAt,
+        catch_up: bool,
+    ) -> Result<Self, ServiceError> {
         let index = match at {
             IndexAt::Folder(dir) => Some(CatalogIndex::open(dir)?),
             IndexAt::Memory => Some(CatalogIndex::open_in_ram()?),
@@ -76,7 +80,17 @@ impl CatalogSearch {
         let Some(index) = &search.index else {
             return Ok(search);
         };
+        if !catch_up {
+            return Ok(search);
+        }
         let has_datasets = !search.store.dataset_ids(None, 1).await?.is_empty();
+        if let Some(cursor) = index.cursor() {
+            // The look-back is for records committed late while the node runs. Replaying
+            // it at start would re-apply every record of the last seconds before the stop
+            // (after a bulk change, tens of thousands); a record committed late in the last
+            // instant before a stop is the one case left to `kaifang reindex`.
+            search.mark_applied_up_to(&cursor).await?;
+        }
         if index.cursor().is_none() && has_datasets {
             search.rebuild(|_| {}).await?;
         } else {
@@ -115,6 +129,30 @@ impl CatalogSearch {
         self.index
             .as_ref()
             .ok_or_else(|| ServiceError::Internal("this process keeps no catalog index".into()))
+    }
+
+    /// Records in the look-back window up to `cursor` count as applied.
+    async fn mark_applied_up_to(&self, cursor: &str) -> Result<(), ServiceError> {
+        let mut applied = self.applied.lock().await;
+        let mut after = Some(look_back_bound(cursor));
+        loop {
+            let changes = self
+                .store
+                .catalog_changes(after.as_deref(), CHANGES_PER_READ)
+                .await?;
+            let read = changes.len();
+            let mut past_cursor = false;
+            for change in changes {
+                past_cursor |= change.id.as_str() > cursor;
+                if !past_cursor {
+                    after = Some(change.id.clone());
+                    applied.insert(change.id);
+                }
+            }
+            if past_cursor || read < CHANGES_PER_READ as usize {
+                return Ok(());
+            }
+        }
     }
 
     /// Applies every change record not yet in the index. Returns how many were applied.

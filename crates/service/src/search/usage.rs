@@ -45,7 +45,14 @@ impl Usage {
 
     /// A search that found something; only those make good suggestions.
     pub(crate) fn searched(&self, query: &str) {
-        let query = kaifang_words::normalize(query.trim()).text;
+        // One spelling per query: pieces only, so `无锡,公交`, `无锡 公交 ` and `"无锡 公交"`
+        // count as one search and punctuation or symbols never become a suggestion.
+        let pieces = kaifang_words::query_pieces(query);
+        let query = pieces
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         if query.is_empty() || query.chars().count() > 40 {
             return;
         }

@@ -46,13 +46,29 @@ struct Link {
     selected: bool,
 }
 
+const PAGE_PARAMS: &[&str] = &[
+    "q",
+    "organization",
+    "theme",
+    "access_level",
+    "update_frequency",
+    "format",
+    "district",
+    "sort",
+    "page",
+    "per_page",
+];
+
 pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> Response {
     let lang = Lang::from_params(&params);
-    let filters: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "lang")
-        .cloned()
+    // A shared link gathers parameters of its own (WeChat's `from`, `utm_source`…): the
+    // page keeps to the ones it knows; the API stays strict.
+    let params: Vec<(String, String)> = params
+        .into_iter()
+        .filter(|(k, _)| k == "lang" || PAGE_PARAMS.contains(&k.as_str()))
         .collect();
+    let filters: Vec<(String, String)> =
+        params.iter().filter(|(k, _)| k != "lang").cloned().collect();
     let result = async {
         let query = catalog_query(&filters)?;
         let found = state
