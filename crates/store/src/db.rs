@@ -215,6 +215,13 @@ pub(crate) enum Tx {
 }
 
 impl Tx {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     pub(crate) async fn execute(&mut self, stmt: &impl SqlxBinder) -> Result<u64, StoreError> {
         Ok(match self {
             Self::Sqlite(tx) => {

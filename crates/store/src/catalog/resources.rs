@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use kaifang_domain::{NewResource, Resource, ResourceKind, Schema};
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, Table};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 
 use super::changes::{ChangeKind, record};
 use super::tables::{Datasets, Resources};
@@ -193,9 +193,11 @@ pub(crate) async fn drop_tables<'a>(
     tx: &mut Tx,
     tables: impl Iterator<Item = &'a String>,
 ) -> Result<(), StoreError> {
+    // The table's search terms go with it (an FTS5 table on SQLite).
     for table in tables {
-        tx.ddl(&Table::drop().table(table.clone()).if_exists().to_owned())
-            .await?;
+        for statement in crate::datastore::ddl::drop_statements(tx.backend(), table) {
+            tx.ddl(&statement).await?;
+        }
     }
     Ok(())
 }

@@ -210,6 +210,11 @@ async fn update_and_delete_dataset(t: TestStore) {
         t.datastore_tables().await.is_empty(),
         "datastore table dropped with the dataset"
     );
+    assert_eq!(
+        t.ds_tables().await,
+        Vec::<String>::new(),
+        "its search-terms tables too"
+    );
     let again = store.delete_dataset(&created.id).await;
     assert!(matches!(
         again,
