@@ -6,11 +6,23 @@ use kaifang_domain::{Dataset, OrgKind, Organization};
 use kaifang_search::CatalogDoc;
 
 /// Organizations by id, to name a dataset's publisher and the district it belongs to.
+#[derive(Default)]
 pub(crate) struct Organizations(HashMap<String, Organization>);
 
 impl Organizations {
     pub(crate) fn new(list: Vec<Organization>) -> Self {
         Self(list.into_iter().map(|o| (o.id.clone(), o)).collect())
+    }
+
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+        self.0.get(id).map(|o| o.name.as_str())
+    }
+
+    pub(crate) fn id_named(&self, name: &str) -> Option<&str> {
+        self.0
+            .values()
+            .find(|o| o.name == name)
+            .map(|o| o.id.as_str())
     }
 
     /// The district an organization belongs to: itself when it is a district, its parent

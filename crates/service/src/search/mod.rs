@@ -22,7 +22,8 @@ use kaifang_store::Store;
 use tokio::sync::Mutex;
 
 use crate::ServiceError;
-use docs::{Organizations, catalog_doc};
+pub(crate) use docs::Organizations;
+use docs::catalog_doc;
 pub(crate) use usage::Usage;
 
 /// How far before its cursor a pass looks for records committed late.
@@ -56,6 +57,9 @@ pub(crate) struct CatalogSearch {
     /// never interleave.
     applied: Arc<Mutex<BTreeSet<String>>>,
     pub(crate) usage: Arc<Usage>,
+    /// As last read when documents were built: every organization a document names is
+    /// here, so facet labels and filters by name need no database read per search.
+    organizations: Arc<std::sync::RwLock<Arc<Organizations>>>,
 }
 
 impl CatalogSearch {
@@ -76,10 +80,12 @@ impl CatalogSearch {
             store,
             applied: Arc::default(),
             usage: Arc::default(),
+            organizations: Arc::default(),
         };
         let Some(index) = &search.index else {
             return Ok(search);
         };
+        search.read_organizations().await?;
         if !catch_up {
             return Ok(search);
         }
@@ -122,6 +128,23 @@ impl CatalogSearch {
                 }
             }
         });
+    }
+
+    /// Reads the organizations and keeps them for searches.
+    async fn read_organizations(&self) -> Result<Arc<Organizations>, ServiceError> {
+        let fresh = Arc::new(Organizations::new(self.store.list_organizations().await?));
+        if let Ok(mut kept) = self.organizations.write() {
+            *kept = Arc::clone(&fresh);
+        }
+        Ok(fresh)
+    }
+
+    /// The organizations as last read.
+    pub(crate) fn organizations(&self) -> Arc<Organizations> {
+        self.organizations
+            .read()
+            .map(|kept| Arc::clone(&kept))
+            .unwrap_or_default()
     }
 
     /// The index, or an error in a process that has none.
@@ -207,7 +230,7 @@ impl CatalogSearch {
     /// Re-reads these datasets and puts them in the index as they are now (gone ones out).
     async fn apply(&self, ids: &[String], cursor: Option<String>) -> Result<(), ServiceError> {
         let datasets = self.store.datasets_by_ids(ids).await?;
-        let organizations = Organizations::new(self.store.list_organizations().await?);
+        let organizations = self.read_organizations().await?;
         let docs: Vec<_> = datasets
             .iter()
             .map(|d| catalog_doc(d, &organizations))
@@ -234,7 +257,7 @@ impl CatalogSearch {
         let mut applied = self.applied.lock().await;
         // Records written while the rebuild reads are applied by the next pass.
         let cursor = self.store.latest_catalog_change().await?;
-        let organizations = Organizations::new(self.store.list_organizations().await?);
+        let organizations = self.read_organizations().await?;
         let (tx, rx) = std::sync::mpsc::sync_channel(DATASETS_PER_READ as usize);
         let writer = tokio::task::spawn_blocking(move || {
             index.rebuild(rx.into_iter(), cursor.as_deref(), progress)

@@ -176,13 +176,13 @@ impl Service {
         let include_closed = viewer == Viewer::Staff;
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let page = query.page.max(1);
-        let organizations = self.store.list_organizations().await?;
+        let organizations = self.search.organizations();
         let mut filters = query.filters.clone();
         // An organization may be named as well as given by id.
         if let Some(named) = filters.organization.as_mut()
-            && let Some(org) = organizations.iter().find(|o| o.name == *named)
+            && let Some(id) = organizations.id_named(named)
         {
-            named.clone_from(&org.id);
+            *named = id.to_owned();
         }
         let request = SearchRequest {
             text: query.q.clone(),
@@ -220,12 +220,7 @@ impl Service {
         {
             self.search.usage.searched(q);
         }
-        let org_name = |id: &str| {
-            organizations
-                .iter()
-                .find(|o| o.id == id)
-                .map(|o| o.name.clone())
-        };
+        let org_name = |id: &str| organizations.name(id).map(str::to_owned);
         let f = results.facets;
         let facets = Facets {
             organization: labelled(f.organization, org_name),
