@@ -67,8 +67,11 @@ pub async fn datasets(State(state): State<AppState>, Params(params): Params) -> 
         .into_iter()
         .filter(|(k, _)| k == "lang" || PAGE_PARAMS.contains(&k.as_str()))
         .collect();
-    let filters: Vec<(String, String)> =
-        params.iter().filter(|(k, _)| k != "lang").cloned().collect();
+    let filters: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "lang")
+        .cloned()
+        .collect();
     let result = async {
         let query = catalog_query(&filters)?;
         let found = state
